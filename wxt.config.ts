@@ -1,0 +1,16 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The manifest asks for the least that does the job; each permission is justified in README.md.
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // WXT's auto-import scanner misreads some regex literals; every import is explicit instead.
+  imports: false,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'QuoteLens',
+    description: 'Finds every quotation on a news page, says who said it, and lets you tag it. Your notes never leave your machine.',
+    permissions: [],
+    action: { default_title: 'QuoteLens' },
+  },
+});
