@@ -1,0 +1,179 @@
+// The toolbar popup: the quotes of the current tab in page order, tagging, and export.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Annotation } from '../utils/annotation';
+import { allAnnotations, annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
+import { QuoteLensDB } from '../utils/db';
+import { exportAnnotations, type ExportFormat } from '../utils/export/index';
+import type { PageState } from '../utils/messages';
+import { askTab, downloadText, targetTabId } from '../utils/tabs';
+import { QuoteItem, type QuoteEdit, type QuoteRow } from './QuoteItem';
+
+const db = new QuoteLensDB();
+
+/** Detected quotes and saved annotations merged into one list in page order; orphans last. */
+export function buildRows(page: PageState, saved: Annotation[]): QuoteRow[] {
+  const byId = new Map(saved.map((a) => [a.id, a]));
+  const rows: QuoteRow[] = page.quotes.map((q) => ({ key: `q${q.start}-${q.end}`, start: q.start, end: q.end, detected: q, saved: null, status: 'detected' }));
+  const orphans: QuoteRow[] = [];
+  for (const anchor of page.anchors) {
+    const a = byId.get(anchor.id);
+    if (!a) continue;
+    if (anchor.start === null || anchor.end === null) {
+      orphans.push({ key: `a${a.id}`, start: null, end: null, detected: null, saved: a, status: 'orphan' });
+      continue;
+    }
+    const match = rows.find((r) => r.detected && !r.saved && r.start! < anchor.end! && anchor.start! < r.end!);
+    if (match) {
+      match.saved = a;
+      match.status = anchor.status;
+    } else {
+      rows.push({ key: `a${a.id}`, start: anchor.start, end: anchor.end, detected: null, saved: a, status: anchor.status });
+    }
+  }
+  rows.sort((x, y) => x.start! - y.start! || x.end! - y.end!);
+  return [...rows, ...orphans];
+}
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; tabId: number; page: PageState };
+
+export function Popup() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [saved, setSaved] = useState<Annotation[]>([]);
+  const [status, setStatus] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [format, setFormat] = useState<ExportFormat>('jsonld');
+
+  const refresh = async (tabId: number) => {
+    const page = await askTab(tabId, { type: 'popup/get-page' });
+    const rows = page.isArticle ? await annotationsForPage(db, page.pageKey) : [];
+    setSaved(rows);
+    setLoad({ state: 'ready', tabId, page });
+  };
+
+  useEffect(() => {
+    (async () => {
+      const tabId = await targetTabId(location.search);
+      if (tabId === null) throw new Error('No tab to read.');
+      await refresh(tabId);
+    })().catch((err: unknown) => {
+      setLoad({ state: 'error', message: `QuoteLens cannot read this tab (${err instanceof Error ? err.message : String(err)}). It works on web pages (http and https); reload the page if it was open before QuoteLens was installed.` });
+    });
+  }, []);
+
+  const rows = useMemo(() => (load.state === 'ready' ? buildRows(load.page, saved) : []), [load, saved]);
+  if (load.state === 'loading') return <main class="popup"><p role="status">Reading the page…</p></main>;
+  if (load.state === 'error') return <main class="popup"><p role="alert" class="error">{load.message}</p></main>;
+  const { page, tabId } = load;
+
+  const afterChange = async () => {
+    await askTab(tabId, { type: 'popup/annotations-changed' });
+    await refresh(tabId);
+  };
+
+  const onSave = async (row: QuoteRow, edit: QuoteEdit) => {
+    try {
+      const base = row.saved ?? newAnnotation({
+        pageKey: page.pageKey,
+        url: page.url,
+        title: page.title,
+        exact: row.detected!.exact,
+        prefix: row.detected!.prefix,
+        suffix: row.detected!.suffix,
+        start: row.detected!.start,
+        end: row.detected!.end,
+        textHash: page.textHash,
+        speaker: null,
+        role: row.detected!.role,
+        sentiment: null,
+        tags: [],
+        note: '',
+        kind: row.detected!.kind,
+        cue: row.detected!.cue,
+      });
+      await saveAnnotation(db, { ...base, sentiment: edit.sentiment, speaker: edit.speaker || null, tags: edit.tags, note: edit.note });
+      setStatus({ kind: 'info', text: 'Saved.' });
+      await afterChange();
+    } catch (err) {
+      setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  };
+
+  const onDelete = async (row: QuoteRow) => {
+    if (!row.saved) return;
+    try {
+      await deleteAnnotation(db, row.saved.id);
+      setStatus({ kind: 'info', text: 'Deleted.' });
+      await afterChange();
+    } catch (err) {
+      setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const onExport = async (scope: 'page' | 'all') => {
+    try {
+      const list = scope === 'page' ? await annotationsForPage(db, page.pageKey) : await allAnnotations(db);
+      if (!list.length) {
+        setStatus({ kind: 'info', text: scope === 'page' ? 'Nothing saved on this page yet.' : 'Nothing saved yet.' });
+        return;
+      }
+      const file = exportAnnotations(format, list, scope === 'page' ? 'page' : 'all');
+      downloadText(file.filename, file.mime, file.content);
+      setStatus({ kind: 'info', text: `Exported ${list.length} annotation${list.length === 1 ? '' : 's'} to ${file.filename}.` });
+    } catch (err) {
+      setStatus({ kind: 'error', text: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
+  const found = rows.filter((r) => r.status !== 'orphan');
+  const orphans = rows.filter((r) => r.status === 'orphan');
+  return (
+    <main class="popup">
+      <header>
+        <h1>QuoteLens</h1>
+        <p class="page-title" title={page.url}>{page.title || page.url}</p>
+      </header>
+      {!page.isArticle ? (
+        <p role="status">This page does not look like an article, so QuoteLens left it alone.</p>
+      ) : (
+        <>
+          <p role="status" data-testid="summary">
+            {page.quotes.length} quotation{page.quotes.length === 1 ? '' : 's'} found, {saved.length} saved
+            {page.capped ? ' (the page is very large: stopped at the limit)' : ''}.
+          </p>
+          <datalist id="speakers">
+            {[...new Set([...page.speakers, ...saved.map((a) => a.speaker).filter((s): s is string => !!s)])].map((s) => <option key={s} value={s} />)}
+          </datalist>
+          <ol class="quotes" aria-label="Quotations on this page">
+            {found.map((row) => (
+              <QuoteItem key={row.key} row={row} speakersListId="speakers" onSave={onSave} onDelete={onDelete}
+                onReveal={(r) => { if (r.start !== null && r.end !== null) void askTab(tabId, { type: 'popup/reveal', start: r.start, end: r.end }); }} />
+            ))}
+          </ol>
+          {orphans.length > 0 && (
+            <section aria-labelledby="orphans-h">
+              <h2 id="orphans-h">Not found on this page</h2>
+              <ol class="quotes" data-testid="orphans">
+                {orphans.map((row) => (
+                  <QuoteItem key={row.key} row={row} speakersListId="speakers" onSave={onSave} onDelete={onDelete} onReveal={() => undefined} />
+                ))}
+              </ol>
+            </section>
+          )}
+        </>
+      )}
+      {status && <p role={status.kind === 'error' ? 'alert' : 'status'} class={status.kind} data-testid="status">{status.text}</p>}
+      <footer class="export">
+        <label>
+          Export as{' '}
+          <select value={format} onChange={(e) => setFormat(e.currentTarget.value as ExportFormat)} data-testid="export-format">
+            <option value="jsonld">Web Annotation (JSON-LD)</option>
+            <option value="csv">CSV (spreadsheet)</option>
+            <option value="markdown">Markdown</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => onExport('page')} data-testid="export-page">This page</button>
+        <button type="button" onClick={() => onExport('all')} data-testid="export-all">Everything</button>
+      </footer>
+    </main>
+  );
+}

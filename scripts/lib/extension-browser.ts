@@ -1,0 +1,159 @@
+// Real Chromium with the built extension, for the browser tests, the demo and the benchmarks: a static
+// server on 127.0.0.1 for ../shared/corpus, our fixtures and the demo article, and the extension's contexts.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SHARED = resolve(ROOT, '../shared');
+export const CORPUS = join(SHARED, 'corpus');
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+export const DEMO = join(ROOT, 'assets/demo');
+export const EXTENSION = join(ROOT, '.output/chrome-mv3');
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Fails loudly: browser tests never skip silently. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install it with "apt-get install -y chromium" (or set CHROMIUM_PATH). The browser tests cannot run without it.`);
+  }
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION}. Run "npm run build" first (npm test does).`);
+  }
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.js': 'text/javascript', '.css': 'text/css' };
+
+export interface StaticServer {
+  origin: string;
+  close(): Promise<void>;
+  /** Replace a route's body at run time (pages edited between visits). */
+  override(path: string, body: string | null): void;
+}
+
+/** Serves /corpus/* from ../shared/corpus, /fixtures/* from tests/fixtures and /demo/* from assets/demo, on 127.0.0.1 only. */
+export async function startServer(): Promise<StaticServer> {
+  const overrides = new Map<string, string>();
+  const server: Server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const over = overrides.get(path);
+    if (over !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(over);
+      return;
+    }
+    const [, top, ...rest] = path.split('/');
+    const base = top === 'corpus' ? CORPUS : top === 'fixtures' ? FIXTURES : top === 'demo' ? DEMO : null;
+    const file = base ? normalize(join(base, ...rest)) : null;
+    if (!file || !base || !file.startsWith(base)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+    override: (p, body) => (body === null ? overrides.delete(p) : overrides.set(p, body)),
+  };
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-quic',
+];
+
+/** Real Chromium with the built extension; a fresh profile each time (real IndexedDB inside it). */
+export async function launchWithExtension(options: { userDataDir?: string; colorScheme?: 'light' | 'dark'; headed?: boolean } = {}): Promise<ExtensionBrowser> {
+  requireChromium();
+  const own = !options.userDataDir;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'quotelens-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below: the old headless mode cannot load extensions
+    colorScheme: options.colorScheme ?? 'light',
+    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+    viewport: { width: 1280, height: 900 },
+  });
+  let worker = context.serviceWorkers()[0];
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    close: async () => {
+      await context.close();
+      if (own) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The id Chromium gave the tab showing `url` (asked of the extension's own service worker). */
+export async function tabIdOf(ext: ExtensionBrowser, url: string): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const id = await ext.worker.evaluate(async (u) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id ?? null;
+    }, url);
+    if (id !== null) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no tab found for ${url}`);
+}
+
+/** Opens the real popup page, as a tab, pointed at the tab of `page`. */
+export async function openPopupFor(ext: ExtensionBrowser, page: Page): Promise<Page> {
+  const tabId = await tabIdOf(ext, page.url());
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('[data-testid="summary"], [role="alert"], [role="status"]');
+  return popup;
+}
+
+/** The badge text the extension set for the tab of `page`. */
+export async function badgeOf(ext: ExtensionBrowser, page: Page): Promise<string> {
+  const tabId = await tabIdOf(ext, page.url());
+  return ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/** Sizes of QuoteLens's CSS highlights in `page`, e.g. {detected: 12, saved: 1}. Waits for the first paint. */
+export async function highlightsOf(page: Page, timeout = 15_000): Promise<Record<string, number>> {
+  await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => String(k).startsWith('quotelens-')), null, { timeout });
+  return page.evaluate(() => {
+    const out: Record<string, number> = {};
+    CSS.highlights.forEach((h, name) => {
+      if (name.startsWith('quotelens-')) out[name.slice('quotelens-'.length)] = h.size;
+    });
+    return out;
+  });
+}
+
+/** The text of every range of one highlight, in page order. */
+export async function highlightTexts(page: Page, group: string): Promise<string[]> {
+  return page.evaluate((name) => {
+    const h = CSS.highlights.get(`quotelens-${name}`);
+    if (!h) return [];
+    return [...h].map((r) => (r as Range).toString());
+  }, group);
+}
