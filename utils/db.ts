@@ -1,0 +1,102 @@
+// The ONE place that knows the IndexedDB schema and its migrations. Everything else goes through
+// annotation-store.ts and sees plain `Annotation` records.
+//
+// Dexie rule worth remembering: never edit a released version's schema string. Add a new version with
+// the full new schema and an .upgrade() that fills whatever the new indexes need from the old records.
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import { speakerKey, type Annotation } from './annotation';
+import { siteOf } from './page-key';
+
+/**
+ * What is really stored: the public record plus `words`, the folded words of quote, speaker, note and
+ * tags. `words` is a multi-entry index for full-text search; it is derived, so it is recomputed on every
+ * write and stripped before a record leaves the db layer.
+ */
+export type StoredAnnotation = Annotation & { words: string[] };
+
+/** A record as version 1 stored it: no speakerKey, no site, no word index. */
+export type AnnotationV1 = Omit<Annotation, 'speakerKey' | 'site'>;
+
+/**
+ * Version 1 (first release): enough for the popup, which only asks "what is saved on this page, in
+ * text order" ([pageKey+start]) plus simple filters. Kept exactly as released so old databases open.
+ */
+export const SCHEMA_V1 = {
+  annotations: 'id, pageKey, sentiment, *tags, created, updated, [pageKey+start]',
+} as const;
+
+/**
+ * Version 2: the library page filters by speaker (folded, so "Dr. Müller" and "dr muller" are one) and
+ * by site, and searches text. `speakerKey` and `site` became stored fields; `words` is the multi-entry
+ * full-text index.
+ */
+export const SCHEMA_V2 = {
+  annotations: 'id, pageKey, speakerKey, sentiment, *tags, site, created, updated, [pageKey+start], *words',
+} as const;
+
+/** Longest word kept in the index: longer runs (URLs, base64 pasted into a note) are cut, not dropped. */
+const MAX_WORD = 48;
+
+/** Folds text to search words: lowercase, accents removed, split on anything not a letter or digit. */
+export function foldWords(text: string | null | undefined): string[] {
+  if (!text) return [];
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => (w.length > MAX_WORD ? w.slice(0, MAX_WORD) : w));
+}
+
+/** The distinct folded words of everything searchable in an annotation. */
+export function wordsOf(a: Pick<Annotation, 'exact' | 'speaker' | 'note' | 'tags'>): string[] {
+  const set = new Set<string>();
+  for (const part of [a.exact, a.speaker, a.note, ...(a.tags ?? [])]) for (const w of foldWords(part)) set.add(w);
+  return [...set];
+}
+
+/** Adds the derived fields (speakerKey, site, words) to a record; derived fields are never trusted. */
+export function toStored(a: Annotation | AnnotationV1): StoredAnnotation {
+  const { words: _ignored, ...rest } = a as Annotation & { words?: unknown };
+  const record = rest as Annotation;
+  return {
+    ...record,
+    tags: record.tags ?? [],
+    speakerKey: speakerKey(record.speaker),
+    site: siteOf(record.pageKey),
+    words: wordsOf(record),
+  };
+}
+
+/** The public record: the stored one without the index-only fields. */
+export function fromStored(s: StoredAnnotation): Annotation {
+  const { words: _words, ...rest } = s;
+  return rest;
+}
+
+export class QuoteLensDB extends Dexie {
+  annotations!: Table<StoredAnnotation, string>;
+
+  /** `options` lets tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb. */
+  constructor(name = 'quotelens', options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      // Version 1 records have no speakerKey, site or words: compute them so the new indexes cover old data
+      // (a record missing an indexed field is simply absent from that index, which would hide it from filters).
+      .upgrade((tx) =>
+        tx
+          .table('annotations')
+          .toCollection()
+          .modify((record: AnnotationV1 & Partial<StoredAnnotation>) => {
+            const next = toStored(record);
+            record.tags = next.tags;
+            record.speakerKey = next.speakerKey;
+            record.site = next.site;
+            record.words = next.words;
+          }),
+      );
+  }
+}
