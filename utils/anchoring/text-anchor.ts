@@ -51,48 +51,65 @@ function contextScore(text: string, start: number, end: number, sel: QuoteSelect
 /** Minimum similarity (1 - errors / length) a fuzzy match must reach to be trusted. */
 export const MIN_FUZZY_SCORE = 0.8;
 
+/**
+ * A candidate's rank: how much of the quote matches (most weight) and how much of the saved context
+ * agrees around it. An exact repeat elsewhere in the article, with the wrong context, must lose to the
+ * edited original in the right place.
+ */
+function rank(text: string, start: number, end: number, similarity: number, sel: QuoteSelector): number {
+  const context = sel.prefix.length + sel.suffix.length;
+  const agreement = context ? contextScore(text, start, end, sel) / context : 1;
+  return 0.6 * similarity + 0.4 * agreement - Math.abs(start - sel.start) / 1e9;
+}
+
+/** Context agreement above which an exact occurrence is accepted without looking for fuzzy ones. */
+const TRUSTED_CONTEXT = 0.75;
+
 export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | null {
   const { exact } = sel;
   if (!exact) return null;
   if (text.slice(sel.start, sel.end) === exact) return { start: sel.start, end: sel.end, status: 'exact' };
 
-  // Exact occurrences: choose by context, then by distance to the old position.
-  let best = -1;
-  let bestScore = -1;
-  let bestDistance = Infinity;
+  let best: AnchorResult | null = null;
+  let bestRank = -Infinity;
   for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) {
-    const score = contextScore(text, i, i + exact.length, sel);
-    const distance = Math.abs(i - sel.start);
-    if (score > bestScore || (score === bestScore && distance < bestDistance)) {
-      best = i;
-      bestScore = score;
-      bestDistance = distance;
-    }
+    const r = rank(text, i, i + exact.length, 1, sel);
+    if (r > bestRank) { best = { start: i, end: i + exact.length, status: 'moved' }; bestRank = r; }
   }
-  if (best >= 0) return { start: best, end: best + exact.length, status: 'moved' };
+  if (best && bestRank >= 0.6 + 0.4 * TRUSTED_CONTEXT - 1e-3) return best;
 
-  // Fuzzy: allow up to 20% errors; very long quotes are matched by bounded error counts.
-  const maxErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
+  // Fuzzy: at most (1 - MIN_FUZZY_SCORE) of the quote may differ. The search returns only the best
+  // matches, so it is run twice: with the saved context around the quote (finds the edited original in
+  // its place even when an exact repeat exists elsewhere) and on the quote alone (context rewritten).
   const pattern = exact.length > 256 ? exact.slice(0, 256) : exact;
-  const matches = search(text, pattern, Math.floor(pattern.length * (1 - MIN_FUZZY_SCORE)));
-  if (!matches.length) return null;
-  let chosen = matches[0];
-  let chosenRank = -Infinity;
-  for (const m of matches) {
-    const similarity = 1 - m.errors / pattern.length;
-    const rank = similarity * 1000 + contextScore(text, m.start, m.end, sel) - Math.abs(m.start - sel.start) / 1e6;
-    if (rank > chosenRank) { chosen = m; chosenRank = rank; }
+  const consider = (from: number, to: number) => {
+    const region = text.slice(from, to);
+    const maxErrors = Math.floor(pattern.length * (1 - MIN_FUZZY_SCORE));
+    for (const m of search(region, pattern, maxErrors)) {
+      const at = from + m.start;
+      let end = from + m.end;
+      let errors = m.errors;
+      if (pattern !== exact) {
+        // Long quotes: located by their first 256 characters (bounded cost), then measured whole.
+        const wholeErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
+        const full = search(text.slice(at, Math.min(text.length, at + exact.length + wholeErrors)), exact, wholeErrors).filter((f) => f.start === 0);
+        if (!full.length) continue;
+        const f = full.reduce((a, b) => (b.errors < a.errors ? b : a));
+        end = at + f.end;
+        errors = f.errors;
+      }
+      const similarity = 1 - errors / exact.length;
+      if (similarity < MIN_FUZZY_SCORE) continue;
+      const r = rank(text, at, end, similarity, sel);
+      if (r > bestRank) { best = { start: at, end, status: 'fuzzy' }; bestRank = r; }
+    }
+  };
+  const withContext = sel.prefix + pattern + sel.suffix;
+  if (sel.prefix || sel.suffix) {
+    for (const m of search(text, withContext, Math.floor(withContext.length * (1 - MIN_FUZZY_SCORE)))) consider(m.start, m.end);
   }
-  let end = chosen.end;
-  if (pattern !== exact) {
-    // extend to the whole quote's length, then check the full similarity
-    end = Math.min(text.length, chosen.start + exact.length + (chosen.end - chosen.start - pattern.length));
-    const full = search(text.slice(chosen.start, Math.min(text.length, end + maxErrors)), exact, maxErrors);
-    if (!full.length) return null;
-    const f = full.reduce((a, b) => (b.errors < a.errors ? b : a));
-    end = chosen.start + f.end;
-  }
-  return { start: chosen.start, end, status: 'fuzzy' };
+  consider(0, text.length);
+  return best;
 }
 
 /** FNV-1a over the text: cheap, stable, enough to tell whether the page text changed. */

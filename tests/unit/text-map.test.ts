@@ -1,0 +1,106 @@
+// The page layer: DOM text to one string with offsets, and offsets back to DOM ranges (linkedom in Node).
+import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
+import { Window } from 'happy-dom';
+import { findArticleRoot } from '../../utils/page/article-root';
+import { readArticle } from '../../utils/page/read-article';
+import { extractArticleText } from '../../utils/page/text-map';
+
+function doc(html: string): Document {
+  return parseHTML(`<!doctype html><html lang="en"><head><title>t</title></head><body>${html}</body></html>`).document as unknown as Document;
+}
+
+/** happy-dom, for the tests that need DOM Ranges (linkedom has none). */
+function domWithRanges(html: string): Document {
+  const win = new Window();
+  win.document.body.innerHTML = html;
+  return win.document as unknown as Document;
+}
+
+const para = (n: number) => `<p>${'The council met on Tuesday to debate the budget for the coming year. '.repeat(n)}</p>`;
+
+describe('extractArticleText', () => {
+  it('keeps inline markup inside one string and separates blocks', () => {
+    const d = doc('<div id="a"><p>He said <b>“we <a href="#">will</a> <em>win</em>”</b> today.</p><p>Next   para\n  here.</p></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    expect(t.text).toBe('He said “we will win” today.\n\nNext para here.');
+    expect(t.blocks.map((b) => [t.text.slice(b.start, b.end), b.kind])).toEqual([
+      ['He said “we will win” today.', 'paragraph'],
+      ['Next para here.', 'paragraph'],
+    ]);
+  });
+
+  it('maps offsets back to a DOM range over the same words, across inline elements', () => {
+    const d = domWithRanges('<div id="a"><p>He said <b>“we <a href="#">will</a> <em>win</em>”</b> today.</p></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    const start = t.text.indexOf('we will');
+    const end = t.text.indexOf('”');
+    const range = t.map.range(d, start, end)!;
+    expect(range.toString()).toBe('we will win');
+  });
+
+  it('maps ranges correctly where whitespace was folded', () => {
+    const d = domWithRanges('<div id="a"><p>One   two\n\t three    four</p></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    expect(t.text).toBe('One two three four');
+    const s = t.text.indexOf('three');
+    expect(t.map.range(d, s, s + 'three four'.length)!.toString()).toBe('three    four');
+  });
+
+  it('leaves out scripts, navigation, asides, footers and code blocks, and marks inline code and <q>', () => {
+    const d = doc('<div id="a"><nav>Home “Menu”</nav><p>Text with <code>x = "y"</code> and <q>a short quote</q>.</p><script>var s = "no";</script><pre>"code"</pre><aside>“aside”</aside><footer>“foot”</footer></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    expect(t.text).toBe('Text with x = "y" and a short quote.');
+    const kinds = t.spans!.map((s) => [s.kind, t.text.slice(s.start, s.end)]);
+    expect(kinds).toEqual([['code', 'x = "y"'], ['q', 'a short quote']]);
+  });
+
+  it('turns <br> into a line break and blockquotes into blockquote blocks', () => {
+    const d = doc('<div id="a"><blockquote><p>Line one<br>line two</p></blockquote><h2>Head</h2></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    expect(t.text).toBe('Line one\nline two\n\nHead');
+    expect(t.blocks.map((b) => b.kind)).toEqual(['blockquote', 'heading']);
+  });
+
+  it('survives markup nested 20,000 deep without overflowing the stack', () => {
+    const depth = 20_000;
+    const d = doc(`<div id="a">${'<span>'.repeat(depth)}deep “words”${'</span>'.repeat(depth)}</div>`);
+    const t = extractArticleText(d.getElementById('a')!);
+    expect(t.text).toBe('deep “words”');
+  });
+
+  it('reports offsets of DOM points (for selections)', () => {
+    const d = doc('<div id="a"><p>Alpha <i>beta</i> gamma</p></div>');
+    const t = extractArticleText(d.getElementById('a')!);
+    const beta = d.querySelector('i')!.firstChild!;
+    expect(t.map.offsetOf(beta, 2)).toBe(t.text.indexOf('beta') + 2);
+  });
+});
+
+describe('article detection', () => {
+  it('treats a page with NewsArticle JSON-LD as an article and picks its richest block', () => {
+    const d = doc(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle"}</script><header><h1>Budget “talks” stall</h1></header><div class="menu"><p>short</p></div><main><div class="story">${para(4)}${para(5)}</div></main>`);
+    const found = findArticleRoot(d);
+    expect(found.evidence).toBe('json-ld');
+    expect(found.root.className).toBe('story');
+    expect(found.headline?.textContent).toBe('Budget “talks” stall');
+    const { article } = readArticle(d);
+    expect(article.blocks[0].kind).toBe('title');
+    expect(article.text.startsWith('Budget “talks” stall\n\n')).toBe(true);
+  });
+
+  it('does not treat a short non-article page as an article', () => {
+    const d = doc('<nav><a href="/">Home</a></nav><div><p>Welcome to our shop. Browse the catalogue.</p></div>');
+    expect(findArticleRoot(d).evidence).toBeNull();
+  });
+
+  it('accepts an <article> or plain long paragraphs without metadata', () => {
+    expect(findArticleRoot(doc(`<article>${para(4)}${para(4)}</article>`)).evidence).toBe('article-element');
+    expect(findArticleRoot(doc(`<div>${para(8)}${para(8)}</div>`)).evidence).toBe('paragraphs');
+  });
+
+  it('survives broken JSON-LD', () => {
+    const d = doc(`<script type="application/ld+json">{"@type": "NewsArt</script><article>${para(4)}${para(4)}</article>`);
+    expect(findArticleRoot(d).evidence).toBe('article-element');
+  });
+});
