@@ -30,7 +30,7 @@ async function main() {
   await article.goto(url);
   const sizes = await highlightsOf(article);
 
-  const tabId = await tabIdOf(ext, url);
+  const tabId = await tabIdOf(ext, article);
   const state = (await ext.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'popup/get-page' }), tabId)) as PageState;
   const quotes = state.quotes.filter((q) => q.kind !== 'indirect');
   console.log(`\n${state.title}\n${quotes.length} quotations highlighted (badge: ${quotes.length}), ${state.quotes.length - quotes.length} reported-speech passages found.\n`);

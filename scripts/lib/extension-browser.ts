@@ -109,22 +109,26 @@ export async function launchWithExtension(options: { userDataDir?: string; color
   };
 }
 
-/** The id Chromium gave the tab showing `url` (asked of the extension's own service worker). */
-export async function tabIdOf(ext: ExtensionBrowser, url: string): Promise<number> {
+/**
+ * The id Chromium gave the tab of `page`. QuoteLens has no "tabs" permission, so the extension cannot see
+ * tab URLs: the page is brought to the front and the extension asked for the active tab.
+ */
+export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number> {
+  await page.bringToFront();
   for (let i = 0; i < 50; i++) {
-    const id = await ext.worker.evaluate(async (u) => {
-      const tabs = await chrome.tabs.query({});
-      return tabs.find((t) => t.url === u)?.id ?? null;
-    }, url);
+    const id = await ext.worker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id ?? null;
+    });
     if (id !== null) return id;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no tab found for ${url}`);
+  throw new Error(`no tab found for ${page.url()}`);
 }
 
 /** Opens the real popup page, as a tab, pointed at the tab of `page`. */
 export async function openPopupFor(ext: ExtensionBrowser, page: Page): Promise<Page> {
-  const tabId = await tabIdOf(ext, page.url());
+  const tabId = await tabIdOf(ext, page);
   const popup = await ext.context.newPage();
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
   await popup.waitForSelector('[data-testid="summary"], [role="alert"], [role="status"]');
@@ -133,7 +137,7 @@ export async function openPopupFor(ext: ExtensionBrowser, page: Page): Promise<P
 
 /** The badge text the extension set for the tab of `page`. */
 export async function badgeOf(ext: ExtensionBrowser, page: Page): Promise<string> {
-  const tabId = await tabIdOf(ext, page.url());
+  const tabId = await tabIdOf(ext, page);
   return ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
