@@ -19,7 +19,13 @@ const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…'
 async function main() {
   const t0 = Date.now();
   console.log('Building the extension (npm run build)…');
-  execSync('npm run -s build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execSync('npm run -s build', { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error('the build failed (output above)');
+  }
   const buildMs = Date.now() - t0;
   mkdirSync(OUT, { recursive: true });
 
@@ -50,6 +56,7 @@ async function main() {
   const [download] = await Promise.all([popup.waitForEvent('download'), popup.click('[data-testid="export-page"]')]);
   const exportPath = join(OUT, download.suggestedFilename());
   await download.saveAs(exportPath);
+  await popup.evaluate(() => document.querySelector('.popup')?.scrollTo(0, 0));
   await popup.screenshot({ path: join(OUT, 'demo-popup.png') });
 
   await article.bringToFront();
