@@ -1,24 +1,341 @@
-// Placeholder first engine: pairs double quotation marks and looks for "said X" nearby.
-// The engine issue replaces this file's internals; keep the exported interface.
-import type { ArticleText, ExtractOptions, ExtractResult, Quote } from './types';
+// The quote engine: marks → spans, spans → quotations (scare quotes and titles dropped), then attribution
+// with an article-wide record of names, roles and speakers, then indirect speech.
+import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
+import { resolveLang } from './lang';
+import { cuesFor } from './cues';
+import { findMarkedSpans, type MarkSpan } from './marks';
+import { T, tokenize, type Token } from './tokens';
+import { buildRegistry } from './names';
+import { Context, type Cue, type Speaker } from './attribution';
+import { judgeSpan } from './filter';
+import { findIndirect } from './indirect';
+import { isSpace } from './chars';
 
 export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpan, BlockKind } from './types';
 
-const PAIR = /[“"]([^“”"\n]{2,2000})[”"]/g;
-const AFTER = /^[,.]?\s*(said|says|told|added|asked)\s+((?:[A-Z][\w.'-]+\s?){1,3})/;
-const BEFORE = /((?:[A-Z][\w.'-]+\s?){1,3})\s(said|says|told|added)[\s,:]*$/;
+interface Cand {
+  span: MarkSpan;
+  kind: QuoteKind;
+  keep: boolean;
+  speaker: Speaker | null;
+  cue: string | null;
+  conf: number;
+  /** token position in its block (top-level quotes) */
+  tok: number;
+  parent: number;
+}
+
+const isHeadingBlock = (b: TextBlock, text: string): boolean => (b.kind === 'heading' || b.kind === 'title') && b.end - b.start < 220 && !endsWithSentence(text, b);
+function endsWithSentence(text: string, b: TextBlock): boolean {
+  let e = b.end - 1;
+  while (e > b.start && (isSpace(text.charCodeAt(e)) || text.charCodeAt(e) === 0x201d || text.charCodeAt(e) === 34)) e--;
+  const c = text.charCodeAt(e);
+  return (c === 46 && b.end - b.start > 120);
+}
 
 export function extractQuotes(article: ArticleText, options: ExtractOptions = {}): ExtractResult {
   const max = options.maxQuotes ?? 5000;
-  const quotes: Quote[] = [];
-  for (const m of article.text.matchAll(PAIR)) {
-    if (quotes.length >= max) return { quotes, capped: true };
-    const start = m.index! + 1;
-    const end = start + m[1].length;
-    const after = AFTER.exec(article.text.slice(end + 1, end + 80));
-    const before = BEFORE.exec(article.text.slice(Math.max(0, start - 80), start - 1));
-    const speaker = after?.[2]?.trim() ?? before?.[1]?.trim() ?? null;
-    quotes.push({ start, end, text: m[1], kind: 'direct', speaker, role: null, cue: after?.[1] ?? before?.[2] ?? null, confidence: speaker ? 0.5 : 0 });
+  const { text, blocks } = article;
+  const lang = resolveLang(article.lang, text);
+  const cues = cuesFor(lang);
+  const spans = findMarkedSpans(article, lang);
+
+  // blockquote blocks without a quotation covering them are quotations themselves
+  const cands: Cand[] = spans.map((span) => ({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 }));
+  const bySpanBlock: Cand[][] = blocks.map(() => []);
+  for (const c of cands) bySpanBlock[c.span.block]?.push(c);
+  const blockQuoteCands: Cand[] = [];
+  blocks.forEach((b, bi) => {
+    if (b.kind !== 'blockquote') return;
+    let s = b.start, e = b.end;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    if (e - s < 2) return;
+    const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
+    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; return; }
+    const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
+    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
+    for (const inner of bySpanBlock[bi]) inner.span.nested = true;
+    blockQuoteCands.push(c);
+    bySpanBlock[bi].unshift(c);
+  });
+  const all = cands.concat(blockQuoteCands);
+
+  // tokens per block: top-level quotations are single tokens
+  const blockToks: Token[][] = [];
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi];
+    const tops = bySpanBlock[bi].filter((c) => !c.span.nested && c.kind !== 'blockquote');
+    const ranges = tops.map((c) => c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
+    const order = ranges.map((_, i) => i).sort((x, y) => ranges[x].open - ranges[y].open);
+    const idx = order.map((i) => all.indexOf(tops[i]));
+    blockToks.push(tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx));
   }
-  return { quotes, capped: false };
+  const ctx0 = cues;
+  const tmp = new Context(text, ctx0, buildRegistry(text, blockToks, (l) => {
+    for (const c of ctx0) { const g = c.pronouns.get(l); if (g) return g; }
+    return null;
+  }));
+  const ctx = tmp;
+  ctx.blockStarts = blocks.map((b) => b.start);
+
+  // nested spans: parent link
+  for (const c of all) {
+    if (!c.span.nested) continue;
+    for (const p of bySpanBlock[c.span.block]) if (p !== c && !p.span.nested && p.span.start <= c.span.start && p.span.end >= c.span.end) { c.parent = all.indexOf(p); break; }
+  }
+
+  const indirect: Quote[] = [];
+  let lastQuoteSpeaker: { sp: Speaker; block: number } | null = null;
+
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const toks = blockToks[bi];
+    const b = blocks[bi];
+    const heading = isHeadingBlock(b, text);
+    // sentences
+    let sa = 0;
+    for (let k = 1; k <= toks.length; k++) {
+      if (k < toks.length && !toks[k].ss) continue;
+      const sb = k;
+      const hits = ctx.findCues(toks, sa, sb);
+      const subjects = new Map<Cue, Speaker | null>();
+      const subj = (c: Cue): Speaker | null => {
+        if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks[c.k].s, bi));
+        return subjects.get(c) ?? null;
+      };
+      let hadQuote = false;
+      for (let q = sa; q < sb; q++) {
+        const t = toks[q];
+        if (t.kind !== T.Quote) continue;
+        hadQuote = true;
+        const cand = all[t.q];
+        cand.tok = q;
+        const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits.length > 0, heading, b.kind, ctx);
+        cand.keep = judged.keep;
+        cand.kind = cand.kind === 'blockquote' ? 'blockquote' : judged.kind;
+        if (!cand.keep) continue;
+        let cue = pickCue(toks, q, sa, sb, hits, ctx);
+        let sp: Speaker | null = null;
+        let conf = 0;
+        if (cue) { sp = subj(cue.cue); conf = cue.conf; }
+        if (!sp && !cue && judged.kind !== 'headline') {
+          // "…nothing." Rothman said.  — a short attribution sentence right after
+          const nx = nextShortAttribution(toks, sb, ctx);
+          if (nx) { cue = { cue: nx, conf: 0.8 }; sp = subj2(ctx, toks, nx, sb, toks.length, bi); conf = 0.8; }
+        }
+        if (!sp && !cue && judged.kind === 'headline') {
+          const h = headlineSpeaker(toks, q, sa, sb, ctx, bi);
+          if (h) { sp = h; conf = 0.7; cand.cue = '-'; }
+        }
+        if (!sp && !cue) {
+          // continuation: a quotation with no cue continues the last speaker of this or the previous paragraph
+          const startsSentence = q === sa || (q === sa + 1 && toks[sa].kind === T.Punct);
+          if (lastQuoteSpeaker && startsSentence && lastQuoteSpeaker.block >= bi - 1 && judged.kind !== 'headline') {
+            sp = lastQuoteSpeaker.sp; conf = 0.6;
+          }
+        }
+        cand.speaker = sp;
+        cand.cue = cand.cue ?? cue?.cue.text ?? null;
+        cand.conf = sp && sp.name ? Math.min(1, conf * sp.conf) : 0;
+        if (sp && sp.name) {
+          lastQuoteSpeaker = { sp, block: bi };
+          ctx.events.push({ pos: t.s, block: bi, sp });
+        }
+      }
+      // cues without quotations: speaker events, and indirect speech
+      if (!hadQuote) {
+        for (const c of hits) {
+          const sp = subj(c);
+          if (sp && sp.name) ctx.events.push({ pos: toks[c.k].s, block: bi, sp });
+        }
+        const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx);
+        if (ind) indirect.push(ind);
+      }
+      sa = sb;
+    }
+    // blockquote without its own attribution: the speaker the article was just discussing
+    for (const c of bySpanBlock[bi]) {
+      if (c.kind !== 'blockquote' || c.speaker) continue;
+      const last = ctx.events.length ? ctx.events[ctx.events.length - 1] : null;
+      if (last && last.block >= bi - 6) { c.speaker = last.sp; c.conf = 0.4; c.cue = c.cue ?? null; }
+    }
+  }
+
+  // nested quotations: a quotation inside a quotation
+  for (const c of all) {
+    if (c.parent < 0) continue;
+    const p = all[c.parent];
+    if (p.kind === 'blockquote' && c.span.block === p.span.block && c.kind !== 'blockquote') {
+      c.kind = 'partial';
+      c.keep = c.span.end - c.span.start > 0 && wordCount(text, c.span.start, c.span.end) >= 4;
+      if (c.keep) { c.speaker = p.speaker; c.conf = p.conf * 0.8; }
+      continue;
+    }
+    c.keep = p.keep && wordCount(text, c.span.start, c.span.end) >= 2;
+    c.kind = p.kind === 'direct' ? 'partial' : 'direct';
+    c.speaker = null; c.conf = 0;
+    // "... and say, ‘Let’s try this.’": the subject of a cue inside the outer quotation
+    const inner = innerAttribution(text, c, p, ctx);
+    if (inner) { c.speaker = inner; c.conf = 0.5; }
+  }
+
+  // headline quotations with no speaker: the article's main speaker
+  const counts = new Map<string, { n: number; sp: Speaker }>();
+  for (const c of all) if (c.keep && c.speaker?.name && c.kind !== 'headline') {
+    const e = counts.get(c.speaker.name) ?? { n: 0, sp: c.speaker };
+    e.n++;
+    counts.set(c.speaker.name, e);
+  }
+  for (const q of indirect) if (q.speaker) {
+    const e = counts.get(q.speaker);
+    if (e) e.n += 0.5;
+  }
+  let main: Speaker | null = null, mainN = 0;
+  for (const { n, sp } of counts.values()) if (n > mainN) { mainN = n; main = sp; }
+  for (const c of all) if (c.keep && c.kind === 'headline' && !c.speaker && main) { c.speaker = main; c.conf = 0.3; }
+
+  const quotes: Quote[] = [];
+  for (const c of all) {
+    if (!c.keep) continue;
+    const sp = c.speaker;
+    quotes.push({
+      start: c.span.start, end: c.span.end, text: text.slice(c.span.start, c.span.end), kind: c.kind,
+      speaker: sp?.name ?? null, role: sp?.role ?? null, cue: c.cue, confidence: round(c.conf),
+    });
+  }
+  for (const q of indirect) quotes.push(q);
+  quotes.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = dedupe(quotes);
+  if (out.length > max) return { quotes: out.slice(0, max), capped: true };
+  return { quotes: out, capped: false };
+}
+
+function round(x: number): number { return Math.round(x * 100) / 100; }
+
+function wordCount(text: string, s: number, e: number): number {
+  let n = 0, inW = false;
+  for (let i = s; i < e; i++) {
+    const sp = isSpace(text.charCodeAt(i));
+    if (!sp && !inW) n++;
+    inW = !sp;
+  }
+  return n;
+}
+
+/** Same-kind overlaps are not allowed: keep the earlier, longer one. */
+function dedupe(qs: Quote[]): Quote[] {
+  const out: Quote[] = [];
+  const lastEnd = new Map<QuoteKind, number>();
+  let indEnd = -1, anyEnd = -1;
+  for (const q of qs) {
+    if ((lastEnd.get(q.kind) ?? -1) > q.start) continue;
+    if (q.kind === 'indirect' && anyEnd > q.start) continue;
+    if (q.kind !== 'indirect' && indEnd > q.start) continue;
+    lastEnd.set(q.kind, Math.max(lastEnd.get(q.kind) ?? -1, q.end));
+    if (q.kind === 'indirect') indEnd = Math.max(indEnd, q.end);
+    anyEnd = Math.max(anyEnd, q.end);
+    out.push(q);
+  }
+  return out;
+}
+
+interface Picked { cue: Cue; conf: number }
+
+/** The cue that attributes the quotation token q: right after it, right before it, else the nearest in the sentence. */
+function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
+  if (!hits.length) return null;
+  // after: ," said X  /  ," X said  /  », a déclaré X
+  for (const c of hits) {
+    if (c.k <= q || c.kind === 'after') continue;
+    let ok = true, words = 0;
+    for (let k = q + 1; k < c.k; k++) {
+      const t = toks[k];
+      if (t.kind === T.Quote) { ok = false; break; }
+      if (t.kind === T.Word) { if (++words > 12 || (ctx.isStop(t.l) && !ctx.isBetween(t.l))) { ok = false; break; } }
+      else if (!(t.w === ',' || t.w === '—' || t.w === '–' || t.w === '-')) { ok = false; break; }
+    }
+    if (ok) return { cue: c, conf: 0.95 };
+    break;
+  }
+  // before: X replied: "…"  /  X noted that Y "…"  /  according to X, "…"
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const c = hits[i];
+    if (c.end > q) continue;
+    let words = 0, ok = true;
+    for (let k = c.end; k < q; k++) {
+      const t = toks[k];
+      if (t.kind === T.Quote) { ok = false; break; }
+      if (t.kind === T.Word && ++words > 14) { ok = false; break; }
+    }
+    if (ok) return { cue: c, conf: 0.85 };
+    break;
+  }
+  let best: Cue | null = null, bestD = Infinity;
+  for (const c of hits) {
+    const d = c.k > q ? c.k - q : q - c.end;
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return best ? { cue: best, conf: 0.7 } : null;
+}
+
+function subj2(ctx: Context, toks: Token[], c: Cue, a: number, b: number, bi: number): Speaker | null {
+  let e = a;
+  while (e < b && (e === a || !toks[e].ss)) e++;
+  return ctx.subjectOf(toks, c, a, e, toks[c.k].s, bi);
+}
+
+/** The sentence starting at a is just "Name said." / "She added." */
+function nextShortAttribution(toks: Token[], a: number, ctx: Context): Cue | null {
+  if (a >= toks.length) return null;
+  let e = a + 1;
+  while (e < toks.length && !toks[e].ss) e++;
+  if (e - a > 8) return null;
+  for (let k = a; k < e; k++) if (toks[k].kind === T.Quote) return null;
+  const hits = ctx.findCues(toks, a, e);
+  if (hits.length !== 1 || hits[0].kind !== 'verb' || hits[0].k === a || hits[0].k - a > 4) return null;
+  return hits[0];
+}
+
+/** "…'Slightly Ambitious' - Bakanov", "Bakanov: 'We will…'" */
+function headlineSpeaker(toks: Token[], q: number, a: number, b: number, ctx: Context, bi: number): Speaker | null {
+  const t = toks[q + 1];
+  if (t && (t.w === '-' || t.w === '–' || t.w === '—' || t.w === ':') && q + 2 < toks.length) {
+    const n = toks[q + 2];
+    if (n.kind === T.Word && n.cap) {
+      // the longest run of capitalised words that names someone we know; else its first word
+      let e = q + 3;
+      while (e < toks.length && e - q < 6 && toks[e].kind === T.Word && toks[e].cap && !toks[e].ss) e++;
+      for (let end = e; end > q + 2; end--) {
+        const sp = ctx.parseNP(toks, q + 2, end, n.s, bi, null);
+        if (sp && sp.person) return sp;
+      }
+      if (e - (q + 2) <= 3) {
+        const sp = ctx.parseNP(toks, q + 2, e, n.s, bi, null);
+        if (sp && sp.name) return sp;
+      }
+    }
+  }
+  const p = toks[q - 1];
+  if (p && p.w === ':' && q - 2 >= a) {
+    const l = ctx.leftNP(toks, q - 2, a);
+    if (l && l[1] - l[0] <= 4) return ctx.parseNP(toks, l[0], l[1], toks[l[0]].s, bi, null);
+  }
+  return null;
+}
+
+function innerAttribution(text: string, c: Cand, p: Cand, ctx: Context): Speaker | null {
+  const toks = tokenize(text, p.span.start, p.span.end, [{ open: c.span.open, close: c.span.close }], [0]);
+  let q = toks.findIndex((t) => t.kind === T.Quote);
+  if (q < 0) return null;
+  let a = q;
+  while (a > 0 && !toks[a].ss) a--;
+  let b = q + 1;
+  while (b < toks.length && !toks[b].ss) b++;
+  const hits = ctx.findCues(toks, a, b);
+  const pick = pickCue(toks, q, a, b, hits, ctx);
+  if (!pick) return null;
+  const sp = ctx.subjectOf(toks, pick.cue, a, b, p.span.start, p.span.block);
+  if (!sp || !sp.name) return null;
+  if (p.speaker && sp.name === p.speaker.name && sp.kind === 'pronoun') return null;
+  return sp;
 }

@@ -1,0 +1,315 @@
+// Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
+import type { LangCues, Gender } from './cues';
+import { T, isCapWord, type Token } from './tokens';
+import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
+
+export interface Cue {
+  /** first and after-last token index */
+  k: number;
+  end: number;
+  kind: 'verb' | 'according' | 'after';
+  text: string;
+  strong: boolean;
+}
+
+export interface Speaker {
+  name: string | null;
+  person: Person | null;
+  role: string | null;
+  kind: 'person' | 'org' | 'desc' | 'pronoun' | 'none';
+  gender: Gender | null;
+  /** how the name was found: 1 named in the sentence, 0.7 pronoun/role resolved, ... */
+  conf: number;
+}
+
+export interface SpeakerEvent { pos: number; block: number; sp: Speaker }
+
+const CREDENTIALS = new Set(['md', 'm.d.', 'phd', 'ph.d.', 'jr.', 'jr', 'sr.', 'esq.', 'rn', 'mph', 'dds', 'qc', 'mp', 'obe', 'mbe']);
+const FIRST_PERSON = new Set(['i', 'we', 'je', 'nous', 'yo', 'nosotros', 'eu', 'nós', 'ich', 'wir', 'io', 'noi', 'я', 'мы', 'já', 'my', 'you', 'one']);
+
+export class Context {
+  private mentionPos: number[] = [];
+  private mentionPerson: Person[] = [];
+  events: SpeakerEvent[] = [];
+
+  constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
+    const all: [number, Person][] = [];
+    for (const p of reg.persons) for (const m of p.mentions) all.push([m, p]);
+    all.sort((a, b) => a[0] - b[0]);
+    for (const [m, p] of all) { this.mentionPos.push(m); this.mentionPerson.push(p); }
+  }
+
+  isStop(l: string): boolean { for (const c of this.cues) if (c.stops.has(l)) return true; return false; }
+  isBetween(l: string): boolean { for (const c of this.cues) if (c.between.has(l)) return true; return false; }
+  isDeterminer(l: string): boolean { for (const c of this.cues) if (c.determiners.has(l)) return true; return false; }
+  isThat(l: string): boolean { for (const c of this.cues) if (c.that.has(l)) return true; return false; }
+  pronoun(l: string): Gender | null { for (const c of this.cues) { const g = c.pronouns.get(l); if (g) return g; } return null; }
+  isVerb(l: string): boolean { for (const c of this.cues) if (c.verbs.has(l)) return true; return false; }
+  isStrongVerb(l: string): boolean { for (const c of this.cues) if (c.indirectVerbs.has(l)) return true; return false; }
+
+  /** Speech cues in toks[a, b), outside quotations. */
+  findCues(toks: Token[], a: number, b: number): Cue[] {
+    const out: Cue[] = [];
+    for (let k = a; k < b; k++) {
+      const t = toks[k];
+      if (t.kind !== T.Word) continue;
+      let hit: Cue | null = null;
+      for (const c of this.cues) {
+        for (const ph of c.according) if (matchSeq(toks, k, b, ph)) { hit = { k, end: k + ph.length, kind: 'according', text: seqText(toks, k, k + ph.length), strong: true }; break; }
+        if (hit) break;
+        if (c.accordingAfter.has(t.l)) { hit = { k, end: k + 1, kind: 'after', text: t.w, strong: true }; break; }
+        for (const ph of c.phrases) if (matchSeq(toks, k, b, ph)) { hit = { k, end: k + ph.length, kind: 'verb', text: seqText(toks, k, k + ph.length), strong: true }; break; }
+        if (hit) break;
+      }
+      if (!hit) {
+        let l = t.l;
+        const dash = l.indexOf('-t-');
+        if (dash > 0) l = l.slice(0, dash);
+        if (this.isVerb(l) && !(t.cap && !t.ss && l !== 'says')) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
+      }
+      // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
+      if (hit && hit.kind === 'according' && (t.l === 'pour') && !t.ss) hit = null;
+      if (hit) { out.push(hit); k = hit.end - 1; }
+    }
+    return out;
+  }
+
+  /** The subject of a cue: left of it ("X said"), else right of it ("said X"). */
+  subjectOf(toks: Token[], cue: Cue, a: number, b: number, pos: number, block: number): Speaker | null {
+    if (cue.kind === 'according') {
+      const r = this.rightNP(toks, cue.end, b, true);
+      return r ? this.parseNP(toks, r[0], r[1], pos, block, r[2]) : null;
+    }
+    if (cue.kind === 'after') {
+      const l = this.leftNP(toks, cue.k - 1, a);
+      return l ? this.parseNP(toks, l[0], l[1], pos, block, l[2]) : null;
+    }
+    // French inversion: "explique-t-il"
+    const w = toks[cue.k].l;
+    const inv = w.indexOf('-t-');
+    if (inv > 0) return this.resolvePronoun(w.slice(inv + 3), pos, block);
+    const l = this.leftNP(toks, cue.k - 1, a);
+    if (l) return this.parseNP(toks, l[0], l[1], pos, block, l[2]);
+    const r = this.rightNP(toks, cue.end, b, false);
+    return r ? this.parseNP(toks, r[0], r[1], pos, block, r[2]) : null;
+  }
+
+  /** [start, end, role] of the noun phrase ending at token j (going left), or null. */
+  leftNP(toks: Token[], j: number, lo: number): [number, number, string | null] | null {
+    while (j >= lo && toks[j].kind === T.Word && this.isBetween(toks[j].l) && !toks[j].ss) j--;
+    if (j < lo) return null;
+    if (toks[j].w === ',' && !toks[j].ss) {
+      // appositive: "Hicks, a Navy veteran, said" / "her mother, Fiona, said"
+      let k = j - 1;
+      while (k >= lo && k > j - 30 && toks[k].kind !== T.Quote && toks[k].w !== ',' && !toks[k].ss) k--;
+      if (k < lo || toks[k].w !== ',' || k === j - 1) return null;
+      const x = this.collectLeft(toks, k - 1, lo);
+      const yA = k + 1, yB = j;
+      const relative = this.isStop(toks[yA].l);
+      if (!x) return relative ? null : [yA, yB, null];
+      const yName = !relative && lastCap(toks, yA, yB);
+      const xName = lastCap(toks, x[0], x[1]);
+      if (yName && !xName) return [yA, yB, this.text.slice(toks[x[0]].s, toks[x[1] - 1].e)];
+      return [x[0], x[1], relative ? null : this.text.slice(toks[yA].s, toks[yB - 1].e)];
+    }
+    const x = this.collectLeft(toks, j, lo);
+    return x ? [x[0], x[1], null] : null;
+  }
+
+  private collectLeft(toks: Token[], j: number, lo: number): [number, number] | null {
+    const end = j + 1;
+    let k = j;
+    while (k >= lo && end - k <= 10) {
+      const t = toks[k];
+      if (t.kind !== T.Word) break;
+      if (this.isStop(t.l) && !(t.l === 'of' && k > lo && toks[k - 1].kind === T.Word)) break;
+      if (this.isVerb(t.l) && !t.cap) break;
+      k--;
+      if (t.ss) break;
+    }
+    const start = k + 1;
+    if (start >= end) return null;
+    // "The G40 figures are ..." — a noun phrase does not hold a finite verb; keep it short and clean
+    return [start, end];
+  }
+
+  /** [start, end, role] of the noun phrase starting at token k (going right). */
+  rightNP(toks: Token[], k: number, hi: number, allowOf: boolean): [number, number, string | null] | null {
+    while (k < hi && toks[k].kind === T.Word && this.isBetween(toks[k].l) && !toks[k].cap) k++;
+    const start = k;
+    let seenName = false;
+    while (k < hi && k - start < 10) {
+      const t = toks[k];
+      if (t.kind !== T.Word) break;
+      if (this.isStop(t.l) && !(allowOf && (t.l === 'of' || t.l === 'de' || t.l === 'do' || t.l === 'da') && k + 1 < hi && toks[k + 1].kind === T.Word)) break;
+      if (FIRST_PERSON.has(t.l) && k === start) return null;
+      if (t.cap) seenName = true;
+      else if (seenName && !this.isDeterminer(t.l) && !allowOf) break;
+      k++;
+    }
+    if (k <= start) return null;
+    const end = k;
+    // appositive after the name: ", a senior fellow at ..." (credentials skipped)
+    let role: string | null = null;
+    let r = end;
+    while (r + 1 < hi && toks[r].w === ',' && CREDENTIALS.has(toks[r + 1].l)) r += 2;
+    if (r + 1 < hi && toks[r].w === ',' && toks[r + 1].kind === T.Word && !toks[r + 1].ss) {
+      let e = r + 1;
+      while (e < hi && e - r < 25 && toks[e].w !== ',' && toks[e].w !== '.' && toks[e].kind !== T.Quote && toks[e].w !== ';' && !(e > r + 1 && toks[e].ss)) e++;
+      if (e > r + 1 && !this.isVerbIn(toks, r + 1, e)) role = this.text.slice(toks[r + 1].s, toks[e - 1].e);
+    }
+    return [start, end, role];
+  }
+
+  private isVerbIn(toks: Token[], a: number, b: number): boolean {
+    for (let k = a; k < b; k++) if (toks[k].kind === T.Word && this.isVerb(toks[k].l) && !toks[k].cap) return true;
+    return false;
+  }
+
+  parseNP(toks: Token[], a: number, b: number, pos: number, block: number, appositive: string | null): Speaker | null {
+    while (a < b && toks[a].kind === T.Word && (this.isStop(toks[a].l) || this.isBetween(toks[a].l)) && !this.isDeterminer(toks[a].l)) a++;
+    if (a >= b) return null;
+    if (b - a === 1) {
+      const l = toks[a].l;
+      if (FIRST_PERSON.has(l)) return null;
+      const g = this.pronoun(l);
+      if (g) return this.resolvePronoun(l, pos, block);
+    }
+    // the last capitalised word: the name, if any
+    let last = -1;
+    for (let k = b - 1; k >= a; k--) if (isCapWord(toks[k]) && !FUNCTION_CAPS.has(toks[k].l) && !TITLE_WORDS.has(toks[k].l)) { last = k; break; }
+    if (last >= 0 && (last === b - 1 || CREDENTIALS.has(toks[b - 1].l))) {
+      const run = nameRunEndingAt(toks, last, a);
+      if (run) {
+        const parts = toks.slice(run.a, run.b).map((t) => t.w);
+        const full = parts.join(' ');
+        let p = this.reg.byName(full);
+        if (!p && parts.length === 1) p = this.reg.resolvePart(parts[0], pos);
+        if (!p && parts.length > 1) {
+          // "Mr. Reeves" → the surname
+          const surname = parts[parts.length - 1];
+          if (run.honorific !== null || HONORIFIC.has(toks[run.titleA].l)) p = this.reg.resolvePart(surname, pos);
+        }
+        const roleStart = a < run.titleA || run.titleA < run.a ? a : -1;
+        let role = roleStart >= 0 && roleStart < run.a ? this.text.slice(toks[roleStart].s, toks[run.a - 1].e) : null;
+        if (role && this.isDeterminer(toks[roleStart].l) && run.a - roleStart === 1) role = null;
+        role = appositive ?? role ?? p?.role ?? null;
+        if (p) return { name: p.full, person: p, role, kind: 'person', gender: genderOf(p), conf: 1 };
+        if (run.person || (run.b - run.a === 1 && !run.org && a === run.a)) {
+          return { name: this.text.slice(toks[run.a].s, toks[run.b - 1].e), person: null, role, kind: run.org ? 'org' : 'person', gender: run.honorific, conf: 0.9 };
+        }
+        // an organisation: keep its determiner ("The Food Standards Agency")
+        const s = this.isDeterminer(toks[a].l) ? a : run.titleA;
+        return { name: this.text.slice(toks[s].s, toks[b - 1].e), person: null, role: appositive, kind: 'org', gender: 'n', conf: 0.8 };
+      }
+    }
+    // a description: "the Roscosmos chief", "a senior political source", "Obama administration officials"
+    const head = toks[b - 1].l;
+    if (this.isDeterminer(toks[a].l) && b - a >= 2) {
+      const det = toks[a].l;
+      if (det === 'the' || det === 'le' || det === 'la' || det === 'o' || det === 'a' && false || det === 'el' || det === 'il' || det === 'der' || det === 'die') {
+        const p = this.personByRole(toks, a + 1, b, pos);
+        if (p) return { name: p.full, person: p, role: this.text.slice(toks[a + 1].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
+      }
+    }
+    if (b - a > 8) return null;
+    const name = this.text.slice(toks[a].s, toks[b - 1].e);
+    const plural = head.endsWith('s') && !head.endsWith('ss');
+    return { name, person: null, role: appositive, kind: 'desc', gender: plural ? 'p' : null, conf: 0.8 };
+  }
+
+  /** "the Roscosmos chief" → the person the article introduced with that role. */
+  private personByRole(toks: Token[], a: number, b: number, pos: number): Person | null {
+    const head = toks[b - 1].l;
+    const mods = toks.slice(a, b - 1).map((t) => t.l);
+    let best: Person | null = null, bestPos = -1;
+    for (const p of this.reg.persons) {
+      if (!p.role) continue;
+      const rw = p.role.toLowerCase().split(/[\s,]+/);
+      if (!rw.includes(head)) continue;
+      if (mods.some((m) => !rw.includes(m))) continue;
+      const m = lastMentionBefore(p, pos);
+      const at = m >= 0 ? m : -1;
+      if (at > bestPos || !best) { best = p; bestPos = at; }
+    }
+    return best;
+  }
+
+  resolvePronoun(l: string, pos: number, block: number): Speaker | null {
+    const g = this.pronoun(l) ?? (l === 'il' ? 'm' : l === 'elle' ? 'f' : null);
+    if (!g) return null;
+    const mk = (p: Person, conf: number): Speaker => ({ name: p.full, person: p, role: p.role, kind: 'person', gender: genderOf(p), conf });
+    if (g === 'm' || g === 'f') {
+      const blockStart = this.blockStartOf(pos);
+      // (a) a person of that gender mentioned earlier in this paragraph
+      let unknownHere: Person | null = null;
+      for (let i = upperBound(this.mentionPos, pos) - 1; i >= 0 && this.mentionPos[i] >= blockStart; i--) {
+        const p = this.mentionPerson[i];
+        const pg = genderOf(p);
+        if (pg === g) return mk(p, 0.75);
+        if (pg === null && !unknownHere) unknownHere = p;
+      }
+      // (b) the last speaker of that gender
+      for (let i = this.events.length - 1; i >= 0; i--) {
+        const e = this.events[i];
+        if (e.block < block - 4) break;
+        if (e.sp.person && e.sp.gender === g) return mk(e.sp.person, 0.65);
+      }
+      // (c) the last person of that gender mentioned nearby
+      for (let i = upperBound(this.mentionPos, pos) - 1; i >= 0 && this.mentionPos[i] >= pos - 3000; i--) {
+        const p = this.mentionPerson[i];
+        if (genderOf(p) === g) return mk(p, 0.6);
+      }
+      if (unknownHere) return mk(unknownHere, 0.5);
+      for (let i = this.events.length - 1; i >= 0; i--) {
+        const e = this.events[i];
+        if (e.block < block - 2) break;
+        if (e.sp.kind === 'person' && e.sp.gender === null && e.sp.name) return { ...e.sp, conf: 0.45 };
+      }
+      return null;
+    }
+    // it / they: the last organisation or description that spoke
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i];
+      if (e.block < block - 3) break;
+      if (e.sp.kind === 'org' || e.sp.kind === 'desc') {
+        if (g === 'n' && e.sp.gender !== 'p') return { ...e.sp, conf: 0.6 };
+        if (g === 'p' && (e.sp.gender === 'p' || e.sp.kind === 'org')) return { ...e.sp, conf: 0.55 };
+      }
+    }
+    return null;
+  }
+
+  blockStarts: number[] = [];
+  private blockStartOf(pos: number): number {
+    const i = upperBound(this.blockStarts, pos) - 1;
+    return i >= 0 ? this.blockStarts[i] : 0;
+  }
+}
+
+function lastMentionBefore(p: Person, pos: number): number {
+  let best = -1;
+  for (const m of p.mentions) if (m <= pos && m > best) best = m;
+  return best;
+}
+
+function upperBound(arr: number[], x: number): number {
+  let lo = 0, hi = arr.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (arr[mid] <= x) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+function lastCap(toks: Token[], a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (isCapWord(toks[k]) && !FUNCTION_CAPS.has(toks[k].l) && !TITLE_WORDS.has(toks[k].l)) return true;
+  return false;
+}
+
+function matchSeq(toks: Token[], k: number, b: number, seq: string[]): boolean {
+  if (k + seq.length > b) return false;
+  for (let i = 0; i < seq.length; i++) if (toks[k + i].kind !== T.Word || toks[k + i].l !== seq[i]) return false;
+  return true;
+}
+
+function seqText(toks: Token[], a: number, b: number): string {
+  return toks.slice(a, b).map((t) => t.w).join(' ');
+}

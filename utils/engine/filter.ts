@@ -1,0 +1,103 @@
+// Is a quoted span someone's words? Scare quotes, terms mentioned as words and titles of works are not.
+// The evidence weighed: length, a naming word right before ("so-called"), Title Case, a speech cue in the
+// sentence, a headline context.
+import type { BlockKind, QuoteKind } from './types';
+import type { MarkSpan } from './marks';
+import { T, type Token } from './tokens';
+import type { Context } from './attribution';
+import { isLetter, isLower, isSpace, isUpper } from './chars';
+
+const NAMING = new Set(`so-called called dubbed named term terms word words phrase phrases titled entitled nicknamed nickname known labelled labeled branded label slogan hashtag motto mark marked tagged signs sign reads read appelé appelée appelés baptisé baptisée surnommé dit dite intitulé intitulée chamado chamada chamados intitulado denominado llamado llamada denominada titulado sogenannte sogenannten genannt genannte cosiddetto cosiddetta chiamato chiamata intitolato так называемый называемый`.split(/\s+/));
+
+const NOUN_INTRO = new Set(`the a an of for in on at about with from to by into than as like its their his her our this that these those de du des les la le l' l’ un une au aux d' d’ en sur pour par o os as um uma do da dos das no na nos nas em ao el los del al con por para der die das den dem des ein eine einen im vom zum zur il lo gli uno della delle degli dello nel nella al alla per con`.split(/\s+/));
+
+export interface Judged { keep: boolean; kind: QuoteKind }
+
+function words(text: string, s: number, e: number): { n: number; caps: number; long: number; sentence: boolean; codey: boolean } {
+  let n = 0, caps = 0, long = 0, sentence = false, codey = false;
+  let i = s;
+  while (i < e) {
+    while (i < e && isSpace(text.charCodeAt(i))) i++;
+    if (i >= e) break;
+    const ws = i;
+    while (i < e && !isSpace(text.charCodeAt(i))) i++;
+    n++;
+    const c0 = text.charCodeAt(ws);
+    let letters = 0;
+    for (let k = ws; k < i; k++) {
+      const c = text.charCodeAt(k);
+      if (isLetter(c)) letters++;
+      if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
+      if (k > ws && isUpper(c) && isLower(text.charCodeAt(k - 1)) && k + 1 < i && isLower(text.charCodeAt(k + 1))) codey = true;
+    }
+    if (letters >= 4) { long++; if (isUpper(c0)) caps++; }
+  }
+  // a sentence inside: ends with . ! ? after a word, and more than two words
+  let k = e - 1;
+  while (k > s && (text.charCodeAt(k) === 44 || isSpace(text.charCodeAt(k)))) k--;
+  const last = text.charCodeAt(k);
+  if ((last === 46 || last === 33 || last === 63) && n >= 3) sentence = true;
+  return { n, caps, long, sentence, codey };
+}
+
+/** Title-case words around the quotation: a headline glued into running text by a scraper. */
+function inTitleRun(toks: Token[], q: number): boolean {
+  let caps = 0, seen = 0;
+  for (let k = q - 1; k >= 0 && seen < 3; k--) {
+    const t = toks[k];
+    if (t.kind !== T.Word) break;
+    seen++;
+    if (t.cap) caps++;
+  }
+  let after = 0, afterCaps = 0;
+  for (let k = q + 1; k < toks.length && after < 3; k++) {
+    const t = toks[k];
+    if (t.kind === T.Punct && (t.w === '-' || t.w === '–' || t.w === '—')) { afterCaps++; continue; }
+    if (t.kind !== T.Word) break;
+    after++;
+    if (t.cap || t.l.length <= 3) afterCaps++;
+  }
+  return seen >= 2 && caps >= 2 && (afterCaps >= 1 || after === 0);
+}
+
+export function judgeSpan(
+  text: string, toks: Token[], q: number, sa: number, sb: number, span: MarkSpan,
+  cueInSentence: boolean, heading: boolean, blockKind: BlockKind, ctx: Context,
+): Judged {
+  const w = words(text, span.start, span.end);
+  const prev = q > 0 ? toks[q - 1] : undefined;
+  const prevWord = prev && prev.kind === T.Word ? prev.l : null;
+  const headlineLike = heading || (blockKind !== 'blockquote' && inTitleRun(toks, q));
+  if (span.fromQ) return { keep: true, kind: heading ? 'headline' : kindOf(toks, q, sa, w.sentence) };
+  if (w.codey && w.n <= 3) return { keep: false, kind: 'partial' };
+  if (prevWord && NAMING.has(prevWord)) return { keep: false, kind: 'partial' };
+  if (prevWord && (prevWord === 'as' || prevWord === 'like') && w.n <= 4 && !w.sentence) return { keep: false, kind: 'partial' };
+  const titleCase = w.long > 0 && w.caps === w.long;
+  if (headlineLike) {
+    if (w.n <= 4 && prevWord && NOUN_INTRO.has(prevWord)) return { keep: false, kind: 'headline' };
+    if (!heading && w.n <= 4 && !titleCase) return { keep: cueInSentence, kind: 'partial' };
+    return { keep: true, kind: 'headline' };
+  }
+  if (w.n <= 3 && !w.sentence) {
+    if (!cueInSentence) return { keep: false, kind: 'partial' };
+    if (titleCase && (w.n > 1 || (prevWord && NOUN_INTRO.has(prevWord)))) return { keep: false, kind: 'partial' };
+    // "the 'jobs machine'" with a cue elsewhere in the sentence is still a term unless the cue governs it
+    if (prevWord && NOUN_INTRO.has(prevWord) && !cueNear(toks, q, sa, sb, ctx)) return { keep: false, kind: 'partial' };
+    return { keep: true, kind: 'partial' };
+  }
+  if (titleCase && w.n <= 8 && !w.sentence && !cueInSentence) return { keep: false, kind: 'partial' };
+  return { keep: true, kind: kindOf(toks, q, sa, w.sentence) };
+}
+
+function cueNear(toks: Token[], q: number, sa: number, sb: number, ctx: Context): boolean {
+  const hits = ctx.findCues(toks, Math.max(sa, q - 6), Math.min(sb, q + 8));
+  return hits.length > 0;
+}
+
+function kindOf(toks: Token[], q: number, sa: number, sentence: boolean): QuoteKind {
+  if (q === sa) return 'direct';
+  const p = toks[q - 1];
+  if (p.kind === T.Punct && (p.w === ':' || p.w === ',' || p.w === '—' || p.w === '–' || p.w === '(')) return 'direct';
+  if (q === sa + 1 && p.kind === T.Punct) return 'direct';
+  return sentence && p.kind !== T.Word ? 'direct' : 'partial';
+}

@@ -1,0 +1,197 @@
+// Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
+// mentions (surname, first name, "Mr. X") map to the full name the article introduced.
+import { T, isCapWord, type Token } from './tokens';
+import { GENDERED_NOUNS, type Gender } from './cues';
+
+const FUNCTION_CAPS = new Set(`the a an but and or in on at for from to by of as after before when while if this that these those his her their its our it he she they we i you there here what who whom also then still today yesterday meanwhile however although though since during with without under over between into through about first second last next some many most more other another each every all both few no not only even just so such than too very can will would should could may might must according instead now later earlier once because despite until unless where why how yes well le la les l un une des du de et en au aux pour par sur dans avec sans ce cette il elle ils elles on el los las lo y con por para según o os as um uma da do das dos e em no na nos nas com segundo der die das ein eine und mit von zu im am il lo gli uno di della del che con per secondo monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre`.split(/\s+/));
+
+const HONORIFIC = new Map<string, Gender | null>([
+  ['mr', 'm'], ['mr.', 'm'], ['mrs', 'f'], ['mrs.', 'f'], ['ms', 'f'], ['ms.', 'f'], ['miss', 'f'], ['dr', null], ['dr.', null], ['prof', null], ['prof.', null],
+  ['sir', 'm'], ['dame', 'f'], ['lord', 'm'], ['lady', 'f'], ['mme', 'f'], ['m.', 'm'], ['monsieur', 'm'], ['madame', 'f'], ['herr', 'm'], ['frau', 'f'], ['sr.', 'm'], ['sra.', 'f'], ['dona', 'f'], ['dom', 'm'], ['signor', 'm'], ['signora', 'f'],
+]);
+
+const TITLE_WORDS = new Set(`president vice minister prime senator sen. sen chief director secretary governor gov. judge justice general gen. captain capt. officer inspector chairman chairwoman chair ceo cfo coo cto administrator leader deputy acting professor prof. dr. father bishop pope sir king queen prince princess sheikh rev. reverend sgt. lt. col. rep. representative congressman congresswoman mayor ambassador commissioner attorney chancellor premier coach manager spokesman spokeswoman spokesperson founder executive head editor correspondent analyst economist lawyer councillor councilor superintendent constable detective sergeant lieutenant colonel major admiral commander marshal pastor rabbi imam cardinal archbishop emir ayatollah crown président président ministre député sénateur maire directeur directrice porte-parole presidente ministro diretor técnico treinador prefeito governador senador deputado präsident minister kanzler kanzlerin sprecher bürgermeister presidente ministro sindaco президент министр глава prezident ministr`.split(/\s+/));
+
+const ORG_WORDS = new Set(`university college school institute institution center centre agency department ministry police council committee commission bank company inc inc. corp corp. ltd ltd. group party office house court senate congress parliament assembly government administration board fund authority association society foundation federation union organization organisation network service services news times post press journal magazine channel radio tv television hospital clinic church museum library airport station street avenue road river lake mountain island republic kingdom states nations club team league cup corporation industries holdings systems technologies labs laboratory program programme project force army navy military guard forces bureau unit coalition alliance movement front embassy consulate tribunal prison jail bridge tower park hall square city county province state region district valley bay sea ocean gulf north south east west new united royal national international federal european american british french german russian chinese african asian global world`.split(/\s+/));
+
+const PARTICLES = new Set(['de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'du', 'y', 'e']);
+
+export interface Person {
+  id: number;
+  full: string;
+  parts: string[];
+  role: string | null;
+  votes: { m: number; f: number };
+  honorific: Gender | null;
+  /** positions of mentions */
+  mentions: number[];
+}
+
+export interface NameRun {
+  /** token index range of the name itself [a, b) */
+  a: number;
+  b: number;
+  /** title/role tokens before the name inside the same capitalised run */
+  titleA: number;
+  honorific: Gender | null;
+  person: boolean;
+  org: boolean;
+}
+
+export function genderOf(p: Person): Gender | null {
+  if (p.honorific) return p.honorific;
+  if (p.votes.m > p.votes.f) return 'm';
+  if (p.votes.f > p.votes.m) return 'f';
+  return null;
+}
+
+const isNameToken = (t: Token | undefined): boolean => isCapWord(t) && !FUNCTION_CAPS.has(t!.l);
+
+/** Reads the capitalised run that contains or ends at token k (inclusive end index `end`). */
+export function nameRunEndingAt(toks: Token[], end: number, lo: number): NameRun | null {
+  if (end < lo || !isCapWord(toks[end]) || toks[end].kind !== T.Word) return null;
+  let a = end;
+  while (a - 1 >= lo) {
+    const p = toks[a - 1];
+    if (p.kind !== T.Word) break;
+    if (isCapWord(p) || (PARTICLES.has(p.l) && a - 2 >= lo && isCapWord(toks[a - 2]))) { a--; continue; }
+    break;
+  }
+  return classifyRun(toks, a, end + 1);
+}
+
+export function nameRunStartingAt(toks: Token[], start: number, hi: number): NameRun | null {
+  if (start >= hi || !isCapWord(toks[start])) return null;
+  let b = start + 1;
+  while (b < hi) {
+    const p = toks[b];
+    if (p.kind !== T.Word) break;
+    if (isCapWord(p) || (PARTICLES.has(p.l) && b + 1 < hi && isCapWord(toks[b + 1]))) { b++; continue; }
+    break;
+  }
+  return classifyRun(toks, start, b);
+}
+
+function classifyRun(toks: Token[], a: number, b: number): NameRun | null {
+  // drop leading function words capitalised at the start of a sentence
+  while (a < b && FUNCTION_CAPS.has(toks[a].l)) a++;
+  while (b > a && FUNCTION_CAPS.has(toks[b - 1].l)) b--;
+  if (a >= b) return null;
+  let honorific: Gender | null = null, hasHon = false;
+  // titles, acronyms and honorifics before the name proper
+  let k = a;
+  const titleA = a;
+  for (let j = a; j < b - 1; j++) {
+    const t = toks[j];
+    if (HONORIFIC.has(t.l)) { honorific = HONORIFIC.get(t.l) ?? null; hasHon = true; k = j + 1; continue; }
+    if (TITLE_WORDS.has(t.l) || (t.w.length >= 2 && t.w === t.w.toUpperCase() && /[A-Z]/.test(t.w))) k = j + 1;
+  }
+  if (k >= b) k = b - 1;
+  let org = false;
+  for (let j = k; j < b; j++) if (ORG_WORDS.has(toks[j].l) || toks[j].w === toks[j].w.toUpperCase()) org = true;
+  const n = b - k;
+  const person = !org && (hasHon || (n >= 2 && n <= 4));
+  return { a: k, b, titleA, honorific, person, org };
+}
+
+export class Registry {
+  persons: Person[] = [];
+  private byPart = new Map<string, Person[]>();
+  private byFull = new Map<string, Person>();
+
+  add(full: string, parts: string[], pos: number, role: string | null, honorific: Gender | null): Person {
+    let p = this.byFull.get(full);
+    if (!p) {
+      p = { id: this.persons.length, full, parts, role, votes: { m: 0, f: 0 }, honorific, mentions: [] };
+      this.persons.push(p);
+      this.byFull.set(full, p);
+      for (const part of parts) {
+        if (PARTICLES.has(part.toLowerCase()) || part.length < 2) continue;
+        const list = this.byPart.get(part) ?? [];
+        list.push(p);
+        this.byPart.set(part, list);
+      }
+    }
+    if (role && !p.role) p.role = role;
+    if (honorific && !p.honorific) p.honorific = honorific;
+    p.mentions.push(pos);
+    return p;
+  }
+
+  /** The person a one-word mention (surname or first name) refers to: the nearest earlier mention, else the first later one. */
+  resolvePart(part: string, pos: number): Person | null {
+    const list = this.byPart.get(part);
+    if (!list || !list.length) return null;
+    let best: Person | null = null, bestPos = -1;
+    for (const p of list) {
+      for (const m of p.mentions) if (m <= pos && m > bestPos) { bestPos = m; best = p; }
+    }
+    if (best) return best;
+    let first: Person | null = null, firstPos = Infinity;
+    for (const p of list) if (p.mentions[0] < firstPos) { firstPos = p.mentions[0]; first = p; }
+    return first;
+  }
+
+  byName(full: string): Person | null { return this.byFull.get(full) ?? null; }
+}
+
+export function runText(text: string, toks: Token[], a: number, b: number): string {
+  return text.slice(toks[a].s, toks[b - 1].e);
+}
+
+/** Builds the registry from every block's tokens, then votes genders from pronouns. */
+export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l: string) => Gender | null): Registry {
+  const reg = new Registry();
+  // pass 1: full names
+  for (const toks of blocks) {
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k];
+      if (t.kind !== T.Word || !isNameToken(t)) continue;
+      const run = nameRunStartingAt(toks, k, toks.length);
+      if (!run) continue;
+      if (run.person) {
+        const parts = toks.slice(run.a, run.b).map((x) => x.w);
+        // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
+        let r = run.a;
+        const lo = Math.max(0, run.a - 6);
+        while (r - 1 >= lo && toks[r - 1].kind === T.Word && !FUNCTION_CAPS.has(toks[r - 1].l) && !isNameToken(toks[r - 1]) === !toks[r - 1].cap) r--;
+        const role = r < run.a ? runText(text, toks, r, run.a) : null;
+        let g: Gender | null = run.honorific;
+        // "her daughter, Sarah" / "his wife, Grace"
+        if (!g && run.a >= 2 && toks[run.a - 1].w === ',') g = GENDERED_NOUNS.get(toks[run.a - 2].l) ?? null;
+        if (!g && r < run.a) g = GENDERED_NOUNS.get(toks[run.a - 1].l) ?? null;
+        reg.add(parts.join(' '), parts, toks[run.a].s, role, g);
+      }
+      k = Math.max(k, run.b - 1);
+    }
+  }
+  // pass 2: every mention (one-word ones too), and pronoun votes for the first person of each sentence
+  const seen = new Set<number>();
+  for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
+  for (const toks of blocks) {
+    let subject: Person | null = null, prevSubject: Person | null = null;
+    let n = 0;
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k];
+      if (t.ss) { prevSubject = n === 1 ? subject : null; subject = null; n = 0; }
+      if (t.kind !== T.Word) continue;
+      if (isNameToken(t)) {
+        const p = reg.resolvePart(t.w, t.s);
+        if (p) {
+          if (!seen.has(t.s)) { seen.add(t.s); p.mentions.push(t.s); }
+          if (subject !== p) { n++; if (!subject) subject = p; }
+        }
+        continue;
+      }
+      const g = pronounGender(t.l);
+      if (g === 'm' || g === 'f') {
+        const target = subject ?? prevSubject;
+        if (target) target.votes[g]++;
+      }
+    }
+  }
+  for (const p of reg.persons) p.mentions.sort((a, b) => a - b);
+  return reg;
+}
+
+export { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, ORG_WORDS, isNameToken };

@@ -1,0 +1,104 @@
+// Word tokens of one block, with every quotation span as a single opaque token. Linear in the block's length.
+import { isAlnum, isDigit, isLetter, isSpace, isUpper } from './chars';
+
+export const enum T { Word = 0, Punct = 1, Quote = 2 }
+
+export interface Token {
+  s: number;
+  e: number;
+  kind: T;
+  /** the token's text (for quotes: '"') */
+  w: string;
+  /** lower case */
+  l: string;
+  /** starts with a capital letter */
+  cap: boolean;
+  /** index into the quote list when kind === Quote */
+  q: number;
+  /** a sentence starts at this token */
+  ss: boolean;
+}
+
+const ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt', 'mt', 'no', 'inc', 'corp', 'ltd', 'co', 'vs', 'etc', 'rev', 'hon', 'maj', 'adm', 'cmdr', 'supt', 'insp', 'det', 'pres', 'mme', 'mlle', 'sra', 'sr', 'dra', 'hr', 'fr', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'approx', 'dept', 'univ', 'm']);
+
+export interface QuoteRange { open: number; close: number }
+
+/**
+ * Tokenises text[s, e). `quotes` (sorted by open, non-overlapping at top level) become single tokens spanning
+ * their marks.
+ */
+export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[], qIndex: number[]): Token[] {
+  const out: Token[] = [];
+  let qi = 0;
+  let i = s;
+  while (i < e) {
+    while (qi < quotes.length && quotes[qi].open < i) qi++;
+    if (qi < quotes.length && quotes[qi].open === i) {
+      const q = quotes[qi];
+      const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
+      out.push({ s: i, e: end, kind: T.Quote, w: '"', l: '"', cap: false, q: qIndex[qi], ss: false });
+      i = end;
+      qi++;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) { i++; continue; }
+    if (isAlnum(c)) {
+      let j = i + 1;
+      while (j < e) {
+        const d = text.charCodeAt(j);
+        if (isAlnum(d)) { j++; continue; }
+        // don't, O’Brien, Pakistan-based, 3.5, U.S.
+        if ((d === 39 || d === 0x2019 || d === 45 || d === 0x2010) && j + 1 < e && isAlnum(text.charCodeAt(j + 1))) {
+          if ((d === 39 || d === 0x2019) && (qi < quotes.length && quotes[qi].open === j)) break;
+          j += 2; continue;
+        }
+        if (d === 46 && j + 1 < e && isAlnum(text.charCodeAt(j + 1)) && (isDigit(text.charCodeAt(j + 1)) ? isDigit(text.charCodeAt(j - 1)) : j + 2 < e && text.charCodeAt(j + 2) === 46)) { j += 2; continue; }
+        break;
+      }
+      let w = text.slice(i, j);
+      // Mr. J. U.S. — the period belongs to the word
+      if (j < e && text.charCodeAt(j) === 46) {
+        const lw = w.toLowerCase();
+        if (ABBREV.has(lw) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
+      }
+      out.push({ s: i, e: j, kind: T.Word, w, l: w.toLowerCase(), cap: isUpper(c), q: -1, ss: false });
+      i = j;
+      continue;
+    }
+    out.push({ s: i, e: i + 1, kind: T.Punct, w: text[i], l: text[i], cap: false, q: -1, ss: false });
+    i++;
+  }
+  markSentences(text, out);
+  return out;
+}
+
+function endsSentence(text: string, t: Token): boolean {
+  if (t.kind === T.Punct) return t.w === '.' || t.w === '!' || t.w === '?' || t.w === '…';
+  if (t.kind === T.Quote) {
+    // a quotation that ends its own sentence: ."  ?"  !"
+    let k = t.e - 2;
+    while (k > t.s && isSpace(text.charCodeAt(k))) k--;
+    const c = text.charCodeAt(k);
+    return c === 46 || c === 33 || c === 63;
+  }
+  return false;
+}
+
+function markSentences(text: string, toks: Token[]): void {
+  if (!toks.length) return;
+  toks[0].ss = true;
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const t = toks[k];
+    const n = toks[k + 1];
+    if (!endsSentence(text, t)) continue;
+    if (n.kind === T.Quote || n.cap || (n.kind === T.Word && isDigit(n.w.charCodeAt(0)))) {
+      // "the U.S. The next" is handled by the tokenizer keeping U.S. as a word
+      n.ss = true;
+    } else if (n.kind === T.Punct && (n.w === '(' || n.w === '[')) n.ss = true;
+  }
+}
+
+export function isCapWord(t: Token | undefined): boolean {
+  return !!t && t.kind === T.Word && t.cap && isLetter(t.w.charCodeAt(0));
+}
