@@ -65,11 +65,17 @@ export class Context {
         let l = t.l;
         const dash = l.indexOf('-t-');
         if (dash > 0) l = l.slice(0, dash);
-        if (this.isVerb(l) && !(t.cap && !t.ss && l !== 'says')) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
+        const prevT = k > a ? toks[k - 1] : undefined;
+        const nounUse = !!prevT && prevT.kind === T.Word && this.isDeterminer(prevT.l);
+        if (this.isVerb(l) && !nounUse && !(t.cap && !t.ss && l !== 'says')) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
       }
       // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
       if (hit && hit.kind === 'according' && (t.l === 'pour') && !t.ss) hit = null;
-      if (hit) { out.push(hit); k = hit.end - 1; }
+      if (hit) {
+        out.push(hit);
+        k = hit.end - 1;
+        if (hit.kind === 'according') { const r = this.rightNP(toks, hit.end, b, true); if (r) k = r[1] - 1; }
+      }
     }
     return out;
   }
@@ -90,8 +96,20 @@ export class Context {
     if (inv > 0) return this.resolvePronoun(w.slice(inv + 3), pos, block);
     const l = this.leftNP(toks, cue.k - 1, a);
     if (l) return this.parseNP(toks, l[0], l[1], pos, block, l[2]);
-    const r = this.rightNP(toks, cue.end, b, false);
-    return r ? this.parseNP(toks, r[0], r[1], pos, block, r[2]) : null;
+    // inversion only right after a quotation, a comma or a colon, or opening the sentence: ", said X"
+    let p = cue.k - 1;
+    while (p >= a && toks[p].kind === T.Word && this.isBetween(toks[p].l)) p--;
+    const inverted = p < a || toks[p].kind === T.Quote || toks[p].w === ',' || toks[p].w === ':' || toks[p].w === '—' || toks[p].w === '–' || toks[cue.k].ss;
+    if (inverted) {
+      const r = this.rightNP(toks, cue.end, b, false);
+      if (r) return this.parseNP(toks, r[0], r[1], pos, block, r[2]);
+    }
+    // "He would come in …, pull it out, and say": the sentence's subject
+    if (p >= a && toks[p].kind === T.Word && (toks[p].l === 'and' || toks[p].l === 'et' || toks[p].l === 'e' || toks[p].l === 'y' || toks[p].l === 'und')) {
+      const t0 = toks[a];
+      if (t0.kind === T.Word && this.pronoun(t0.l)) return this.resolvePronoun(t0.l, pos, block);
+    }
+    return null;
   }
 
   /** [start, end, role] of the noun phrase ending at token j (going left), or null. */
@@ -122,8 +140,18 @@ export class Context {
     while (k >= lo && end - k <= 10) {
       const t = toks[k];
       if (t.kind !== T.Word) break;
-      if (this.isStop(t.l) && !(t.l === 'of' && k > lo && toks[k - 1].kind === T.Word)) break;
-      if (this.isVerb(t.l) && !t.cap) break;
+      if (k < j && this.pronoun(t.l) && !t.cap) break;
+      if (k < j && this.isBetween(t.l) && !t.cap) break;
+      if (this.isStop(t.l) && !(t.l === 'of' && k > lo && toks[k - 1].kind === T.Word)) {
+        // "The mother of a woman who took … pills has described": the relative clause belongs to the subject
+        if ((t.l === 'who' || t.l === 'qui' || t.l === 'que') && k > lo && toks[k - 1].kind === T.Word && end - k <= 10) {
+          const inner = this.collectLeft(toks, k - 1, lo);
+          if (inner && inner[1] - inner[0] <= 6 && this.isDeterminer(toks[inner[0]].l)) return [inner[0], end];
+        }
+        break;
+      }
+      if (this.isVerb(t.l) && !t.cap && !(k > lo && toks[k - 1].kind === T.Word && this.isDeterminer(toks[k - 1].l))) break;
+      if (this.pronoun(t.l) && k === j) { k--; break; }
       k--;
       if (t.ss) break;
     }
@@ -212,7 +240,8 @@ export class Context {
         if (p) return { name: p.full, person: p, role: this.text.slice(toks[a + 1].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
       }
     }
-    if (b - a > 8) return null;
+    if (b - a > 8 && !toks.slice(a, b).some((t) => t.l === 'who' || t.l === 'qui')) return null;
+    if (b - a > 16) return null;
     const name = this.text.slice(toks[a].s, toks[b - 1].e);
     const plural = head.endsWith('s') && !head.endsWith('ss');
     return { name, person: null, role: appositive, kind: 'desc', gender: plural ? 'p' : null, conf: 0.8 };

@@ -90,7 +90,7 @@ export function judgeSpan(
 }
 
 function cueNear(toks: Token[], q: number, sa: number, sb: number, ctx: Context): boolean {
-  const hits = ctx.findCues(toks, Math.max(sa, q - 6), Math.min(sb, q + 8));
+  const hits = ctx.findCues(toks, Math.max(sa, q - 8), Math.min(sb, q + 12));
   return hits.length > 0;
 }
 

@@ -9,7 +9,7 @@ import { buildRegistry } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
-import { isSpace } from './chars';
+import { isAlnum, isSpace } from './chars';
 
 export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpan, BlockKind } from './types';
 
@@ -92,6 +92,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     const toks = blockToks[bi];
     const b = blocks[bi];
     const heading = isHeadingBlock(b, text);
+    const whole = bySpanBlock[bi].find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ);
+    if (whole) {
+      // a block quotation: the speaker the article was just discussing (its own words are not cues)
+      const last = ctx.events.length ? ctx.events[ctx.events.length - 1] : null;
+      if (last && last.block >= bi - 6) { whole.speaker = last.sp; whole.conf = 0.4; }
+      continue;
+    }
+    let sentSpeaker: Speaker | null = null;
     // sentences
     let sa = 0;
     for (let k = 1; k <= toks.length; k++) {
@@ -127,6 +135,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
           const h = headlineSpeaker(toks, q, sa, sb, ctx, bi);
           if (h) { sp = h; conf = 0.7; cand.cue = '-'; }
         }
+        if (!sp && !cue && sentSpeaker && judged.kind === 'partial') { sp = sentSpeaker; conf = 0.4; }
         if (!sp && !cue) {
           // continuation: a quotation with no cue continues the last speaker of this or the previous paragraph
           const startsSentence = q === sa || (q === sa + 1 && toks[sa].kind === T.Punct);
@@ -143,6 +152,8 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         }
       }
       // cues without quotations: speaker events, and indirect speech
+      sentSpeaker = null;
+      for (const c of hits) { const sp = subj(c); if (sp && sp.name) { sentSpeaker = sp; break; } }
       if (!hadQuote) {
         for (const c of hits) {
           const sp = subj(c);
@@ -152,12 +163,6 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         if (ind) indirect.push(ind);
       }
       sa = sb;
-    }
-    // blockquote without its own attribution: the speaker the article was just discussing
-    for (const c of bySpanBlock[bi]) {
-      if (c.kind !== 'blockquote' || c.speaker) continue;
-      const last = ctx.events.length ? ctx.events[ctx.events.length - 1] : null;
-      if (last && last.block >= bi - 6) { c.speaker = last.sp; c.conf = 0.4; c.cue = c.cue ?? null; }
     }
   }
 
@@ -186,13 +191,33 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     e.n++;
     counts.set(c.speaker.name, e);
   }
+  const indSpeakers = new Map<string, Speaker>();
   for (const q of indirect) if (q.speaker) {
-    const e = counts.get(q.speaker);
-    if (e) e.n += 0.5;
+    const e = counts.get(q.speaker) ?? { n: 0, sp: { name: q.speaker, person: null, role: q.role, kind: 'desc', gender: null, conf: 0.5 } as Speaker };
+    e.n += 0.5;
+    counts.set(q.speaker, e);
+    indSpeakers.set(q.speaker, e.sp);
   }
   let main: Speaker | null = null, mainN = 0;
   for (const { n, sp } of counts.values()) if (n > mainN) { mainN = n; main = sp; }
-  for (const c of all) if (c.keep && c.kind === 'headline' && !c.speaker && main) { c.speaker = main; c.conf = 0.3; }
+  for (const c of all) {
+    if (!c.keep || c.kind !== 'headline' || c.speaker) continue;
+    // a headline's quotation usually recurs in the body: take the speaker of the closest body passage
+    const hw = stems(text, c.span.start, c.span.end);
+    let best: Speaker | null = null, bestScore = 0;
+    const consider = (s: number, e: number, sp: Speaker | null): void => {
+      if (!sp || !sp.name) return;
+      const bw = stems(text, s, e);
+      let shared = 0;
+      for (const w of hw) if (bw.has(w)) shared++;
+      const score = shared / Math.max(1, hw.size);
+      if (shared >= Math.min(2, hw.size) && score >= 0.5 && score > bestScore) { bestScore = score; best = sp; }
+    };
+    for (const o of all) if (o !== c && o.keep && o.kind !== 'headline') consider(o.span.start, o.span.end, o.speaker);
+    for (const q of indirect) consider(q.start, q.end, q.speaker ? (counts.get(q.speaker)?.sp ?? null) : null);
+    if (best) { c.speaker = best; c.conf = 0.5; continue; }
+    if (main) { c.speaker = main; c.conf = 0.3; }
+  }
 
   const quotes: Quote[] = [];
   for (const c of all) {
@@ -209,6 +234,24 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   if (out.length > max) return { quotes: out.slice(0, max), capped: true };
   return { quotes: out, capped: false };
 }
+
+const STEM_STOP = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'and', 'for', 'on', 'his', 'her', 'is', 'it', 'de', 'la', 'le', 'les', 'o', 'da', 'do', 'que', 'el', 'der', 'die', 'das', 'und']);
+/** Word stems (first five letters, lower case) of text[s, e). */
+function stems(text: string, s: number, e: number): Set<string> {
+  const out = new Set<string>();
+  let i = s;
+  while (i < e) {
+    while (i < e && !isWordChar(text.charCodeAt(i))) i++;
+    const ws = i;
+    while (i < e && isWordChar(text.charCodeAt(i))) i++;
+    if (i > ws) {
+      const w = text.slice(ws, i).toLowerCase();
+      if (!STEM_STOP.has(w)) out.add(w.length > 5 ? w.slice(0, 5) : w.replace(/(ed|s)$/, ''));
+    }
+  }
+  return out;
+}
+const isWordChar = (c: number): boolean => isAlnum(c) || c === 45;
 
 function round(x: number): number { return Math.round(x * 100) / 100; }
 

@@ -88,6 +88,7 @@ function classifyRun(toks: Token[], a: number, b: number): NameRun | null {
   }
   if (k >= b) k = b - 1;
   let org = false;
+  if (TITLE_WORDS.has(toks[b - 1].l)) org = true;
   for (let j = k; j < b; j++) if (ORG_WORDS.has(toks[j].l) || toks[j].w === toks[j].w.toUpperCase()) org = true;
   const n = b - k;
   const person = !org && (hasHon || (n >= 2 && n <= 4));
@@ -151,6 +152,12 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
       if (!run) continue;
       if (run.person) {
         const parts = toks.slice(run.a, run.b).map((x) => x.w);
+        // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
+        const known = reg.resolvePart(parts[0], t.s);
+        if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {
+          k = Math.max(k, run.a);
+          continue;
+        }
         // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
         let r = run.a;
         const lo = Math.max(0, run.a - 6);
@@ -179,6 +186,8 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
         const p = reg.resolvePart(t.w, t.s);
         if (p) {
           if (!seen.has(t.s)) { seen.add(t.s); p.mentions.push(t.s); }
+          // "her daughter, Sarah"
+          if (k >= 2 && toks[k - 1].w === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks[k - 2].l); if (g) p.honorific = g; }
           if (subject !== p) { n++; if (!subject) subject = p; }
         }
         continue;
