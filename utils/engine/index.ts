@@ -75,7 +75,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   const tmp = new Context(text, ctx0, buildRegistry(text, blockToks, (l) => {
     for (const c of ctx0) { const g = c.pronouns.get(l); if (g) return g; }
     return null;
-  }));
+  }, (l) => ctx0.some((c) => c.verbs.has(l))));
   const ctx = tmp;
   ctx.blockStarts = blocks.map((b) => b.start);
 
@@ -87,6 +87,8 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
 
   const indirect: Quote[] = [];
   let lastQuoteSpeaker: { sp: Speaker; block: number } | null = null;
+  let lastBlockquote: { sp: Speaker; block: number; conf: number } | null = null;
+  const kept = (qi: number): boolean => all[qi].keep;
 
   for (let bi = 0; bi < blocks.length; bi++) {
     const toks = blockToks[bi];
@@ -94,9 +96,12 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     const heading = isHeadingBlock(b, text);
     const whole = bySpanBlock[bi].find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ);
     if (whole) {
-      // a block quotation: the speaker the article was just discussing (its own words are not cues)
+      // a block quotation: the speaker the article was just discussing (its own words are not cues);
+      // a run of block quotations shares one speaker
       const last = ctx.events.length ? ctx.events[ctx.events.length - 1] : null;
-      if (last && last.block >= bi - 6) { whole.speaker = last.sp; whole.conf = 0.4; }
+      if (lastBlockquote && lastBlockquote.block === bi - 1) { whole.speaker = lastBlockquote.sp; whole.conf = lastBlockquote.conf; }
+      else if (last && last.block >= bi - 3) { whole.speaker = last.sp; whole.conf = 0.4; }
+      lastBlockquote = whole.speaker ? { sp: whole.speaker, block: bi, conf: whole.conf } : null;
       continue;
     }
     let sentSpeaker: Speaker | null = null;
@@ -115,13 +120,13 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       for (let q = sa; q < sb; q++) {
         const t = toks[q];
         if (t.kind !== T.Quote) continue;
-        hadQuote = true;
         const cand = all[t.q];
         cand.tok = q;
         const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits.length > 0, heading, b.kind, ctx);
         cand.keep = judged.keep;
         cand.kind = cand.kind === 'blockquote' ? 'blockquote' : judged.kind;
         if (!cand.keep) continue;
+        hadQuote = true;
         let cue = pickCue(toks, q, sa, sb, hits, ctx);
         let sp: Speaker | null = null;
         let conf = 0;
@@ -134,6 +139,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         if (!sp && !cue && judged.kind === 'headline') {
           const h = headlineSpeaker(toks, q, sa, sb, ctx, bi);
           if (h) { sp = h; conf = 0.7; cand.cue = '-'; }
+        }
+        if (!sp && !cue && q - 2 >= sa && toks[q - 1].w === ':' && judged.kind !== 'headline') {
+          // "a question came from a member of the audience: “…”" — the noun phrase the colon hangs on
+          const l = ctx.leftNP(toks, q - 2, sa);
+          if (l && l[1] - l[0] <= 6 && (ctx.isDeterminer(toks[l[0]].l) || toks[l[0]].cap)) {
+            const s2 = ctx.parseNP(toks, l[0], l[1], t.s, bi, l[2]);
+            if (s2 && s2.name && (s2.kind === 'person' || s2.kind === 'desc')) { sp = s2; conf = 0.5; cand.cue = ':'; }
+          }
         }
         if (!sp && !cue && sentSpeaker && judged.kind === 'partial') { sp = sentSpeaker; conf = 0.4; }
         if (!sp && !cue) {
@@ -159,7 +172,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
           const sp = subj(c);
           if (sp && sp.name) ctx.events.push({ pos: toks[c.k].s, block: bi, sp });
         }
-        const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx);
+        const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
         if (ind) indirect.push(ind);
       }
       sa = sb;

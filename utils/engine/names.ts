@@ -141,7 +141,7 @@ export function runText(text: string, toks: Token[], a: number, b: number): stri
 }
 
 /** Builds the registry from every block's tokens, then votes genders from pronouns. */
-export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l: string) => Gender | null): Registry {
+export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l: string) => Gender | null, isVerb: (l: string) => boolean = () => false): Registry {
   const reg = new Registry();
   // pass 1: full names
   for (const toks of blocks) {
@@ -168,6 +168,10 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
         if (!g && run.a >= 2 && toks[run.a - 1].w === ',') g = GENDERED_NOUNS.get(toks[run.a - 2].l) ?? null;
         if (!g && r < run.a) g = GENDERED_NOUNS.get(toks[run.a - 1].l) ?? null;
         reg.add(parts.join(' '), parts, toks[run.a].s, role, g);
+      }
+      // "Lorenz said": a lone name that speaks is a person
+      else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks[run.b].kind === T.Word && !toks[run.b].cap && isVerb(toks[run.b].l) && !reg.resolvePart(toks[run.a].w, t.s)) {
+        reg.add(toks[run.a].w, [toks[run.a].w], toks[run.a].s, null, run.honorific);
       }
       k = Math.max(k, run.b - 1);
     }
