@@ -32,11 +32,26 @@ export class Context {
   private mentionPerson: Person[] = [];
   events: SpeakerEvent[] = [];
 
+  /** multi-word cues by their first word */
+  private seqs = new Map<string, { seq: string[]; kind: 'according' | 'verb' }[]>();
+  private after = new Set<string>();
+
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
+    for (const c of cues) {
+      for (const seq of c.according) this.addSeq(seq, 'according');
+      for (const seq of c.phrases) this.addSeq(seq, 'verb');
+      for (const w of c.accordingAfter) this.after.add(w);
+    }
     const all: [number, Person][] = [];
     for (const p of reg.persons) for (const m of p.mentions) all.push([m, p]);
     all.sort((a, b) => a[0] - b[0]);
     for (const [m, p] of all) { this.mentionPos.push(m); this.mentionPerson.push(p); }
+  }
+
+  private addSeq(seq: string[], kind: 'according' | 'verb'): void {
+    const list = this.seqs.get(seq[0]) ?? [];
+    list.push({ seq, kind });
+    this.seqs.set(seq[0], list);
   }
 
   isStop(l: string): boolean { for (const c of this.cues) if (c.stops.has(l)) return true; return false; }
@@ -54,13 +69,9 @@ export class Context {
       const t = toks[k];
       if (t.kind !== T.Word) continue;
       let hit: Cue | null = null;
-      for (const c of this.cues) {
-        for (const ph of c.according) if (matchSeq(toks, k, b, ph)) { hit = { k, end: k + ph.length, kind: 'according', text: seqText(toks, k, k + ph.length), strong: true }; break; }
-        if (hit) break;
-        if (c.accordingAfter.has(t.l)) { hit = { k, end: k + 1, kind: 'after', text: t.w, strong: true }; break; }
-        for (const ph of c.phrases) if (matchSeq(toks, k, b, ph)) { hit = { k, end: k + ph.length, kind: 'verb', text: seqText(toks, k, k + ph.length), strong: true }; break; }
-        if (hit) break;
-      }
+      const seqs = this.seqs.get(t.l);
+      if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true }; break; }
+      if (!hit && this.after.has(t.l)) hit = { k, end: k + 1, kind: 'after', text: t.w, strong: true };
       if (!hit) {
         let l = t.l;
         const dash = l.indexOf('-t-');
@@ -272,25 +283,26 @@ export class Context {
       const blockStart = this.blockStartOf(pos);
       // (a) a person of that gender mentioned earlier in this paragraph
       let unknownHere: Person | null = null;
-      for (let i = upperBound(this.mentionPos, pos) - 1; i >= 0 && this.mentionPos[i] >= blockStart; i--) {
+      const top = upperBound(this.mentionPos, pos) - 1;
+      for (let i = top; i >= 0 && i > top - 60 && this.mentionPos[i] >= blockStart; i--) {
         const p = this.mentionPerson[i];
         const pg = genderOf(p);
         if (pg === g) return mk(p, 0.75);
         if (pg === null && !unknownHere) unknownHere = p;
       }
       // (b) the last speaker of that gender
-      for (let i = this.events.length - 1; i >= 0; i--) {
+      for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 40; i--) {
         const e = this.events[i];
         if (e.block < block - 4) break;
         if (e.sp.person && e.sp.gender === g) return mk(e.sp.person, 0.65);
       }
       // (c) the last person of that gender mentioned nearby
-      for (let i = upperBound(this.mentionPos, pos) - 1; i >= 0 && this.mentionPos[i] >= pos - 3000; i--) {
+      for (let i = top; i >= 0 && i > top - 200 && this.mentionPos[i] >= pos - 3000; i--) {
         const p = this.mentionPerson[i];
         if (genderOf(p) === g) return mk(p, 0.6);
       }
       if (unknownHere) return mk(unknownHere, 0.5);
-      for (let i = this.events.length - 1; i >= 0; i--) {
+      for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 40; i--) {
         const e = this.events[i];
         if (e.block < block - 2) break;
         if (e.sp.kind === 'person' && e.sp.gender === null && e.sp.name) return { ...e.sp, conf: 0.45 };
@@ -298,7 +310,7 @@ export class Context {
       return null;
     }
     // it / they: the last organisation or description that spoke
-    for (let i = this.events.length - 1; i >= 0; i--) {
+    for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 40; i--) {
       const e = this.events[i];
       if (e.block < block - 3) break;
       if (e.sp.kind === 'org' || e.sp.kind === 'desc') {

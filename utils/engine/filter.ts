@@ -4,7 +4,7 @@
 import type { BlockKind, QuoteKind } from './types';
 import type { MarkSpan } from './marks';
 import { T, type Token } from './tokens';
-import type { Context } from './attribution';
+import type { Cue } from './attribution';
 import { isLetter, isLower, isSpace, isUpper } from './chars';
 
 const NAMING = new Set(`so-called called dubbed named term terms word words phrase phrases titled entitled nicknamed nickname known labelled labeled branded label slogan hashtag motto mark marked tagged signs sign reads read appelé appelée appelés baptisé baptisée surnommé dit dite intitulé intitulée chamado chamada chamados intitulado denominado llamado llamada denominada titulado sogenannte sogenannten genannt genannte cosiddetto cosiddetta chiamato chiamata intitolato так называемый называемый`.split(/\s+/));
@@ -62,8 +62,9 @@ function inTitleRun(toks: Token[], q: number): boolean {
 
 export function judgeSpan(
   text: string, toks: Token[], q: number, sa: number, sb: number, span: MarkSpan,
-  cueInSentence: boolean, heading: boolean, blockKind: BlockKind, ctx: Context,
+  hits: Cue[], heading: boolean, blockKind: BlockKind,
 ): Judged {
+  const cueInSentence = hits.length > 0;
   const w = words(text, span.start, span.end);
   const prev = q > 0 ? toks[q - 1] : undefined;
   const prevWord = prev && prev.kind === T.Word ? prev.l : null;
@@ -82,16 +83,15 @@ export function judgeSpan(
     if (!cueInSentence) return { keep: false, kind: 'partial' };
     if (titleCase && (w.n > 1 || (prevWord && NOUN_INTRO.has(prevWord)))) return { keep: false, kind: 'partial' };
     // "the 'jobs machine'" with a cue elsewhere in the sentence is still a term unless the cue governs it
-    if (prevWord && NOUN_INTRO.has(prevWord) && !cueNear(toks, q, sa, sb, ctx)) return { keep: false, kind: 'partial' };
+    if (prevWord && NOUN_INTRO.has(prevWord) && !cueNear(hits, q)) return { keep: false, kind: 'partial' };
     return { keep: true, kind: 'partial' };
   }
   if (titleCase && w.n <= 8 && !w.sentence && !cueInSentence) return { keep: false, kind: 'partial' };
   return { keep: true, kind: kindOf(toks, q, sa, w.sentence) };
 }
 
-function cueNear(toks: Token[], q: number, sa: number, sb: number, ctx: Context): boolean {
-  const hits = ctx.findCues(toks, Math.max(sa, q - 8), Math.min(sb, q + 12));
-  return hits.length > 0;
+function cueNear(hits: Cue[], q: number): boolean {
+  return hits.some((c) => c.k >= q - 8 && c.end <= q + 12);
 }
 
 function kindOf(toks: Token[], q: number, sa: number, sentence: boolean): QuoteKind {

@@ -60,6 +60,8 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     bySpanBlock[bi].unshift(c);
   });
   const all = cands.concat(blockQuoteCands);
+  const indexOf = new Map<Cand, number>();
+  all.forEach((c, i) => indexOf.set(c, i));
 
   // tokens per block: top-level quotations are single tokens
   const blockToks: Token[][] = [];
@@ -68,7 +70,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     const tops = bySpanBlock[bi].filter((c) => !c.span.nested && c.kind !== 'blockquote');
     const ranges = tops.map((c) => c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
     const order = ranges.map((_, i) => i).sort((x, y) => ranges[x].open - ranges[y].open);
-    const idx = order.map((i) => all.indexOf(tops[i]));
+    const idx = order.map((i) => indexOf.get(tops[i])!);
     blockToks.push(tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx));
   }
   const ctx0 = cues;
@@ -79,10 +81,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   const ctx = tmp;
   ctx.blockStarts = blocks.map((b) => b.start);
 
-  // nested spans: parent link
-  for (const c of all) {
-    if (!c.span.nested) continue;
-    for (const p of bySpanBlock[c.span.block]) if (p !== c && !p.span.nested && p.span.start <= c.span.start && p.span.end >= c.span.end) { c.parent = all.indexOf(p); break; }
+  // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
+  for (let bi = 0; bi < blocks.length; bi++) {
+    let top: Cand | null = null;
+    const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
+    for (const c of list) {
+      if (!c.span.nested) { top = c; continue; }
+      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = indexOf.get(top)!;
+    }
   }
 
   const indirect: Quote[] = [];
@@ -122,7 +128,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         if (t.kind !== T.Quote) continue;
         const cand = all[t.q];
         cand.tok = q;
-        const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits.length > 0, heading, b.kind, ctx);
+        const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits, heading, b.kind);
         cand.keep = judged.keep;
         cand.kind = cand.kind === 'blockquote' ? 'blockquote' : judged.kind;
         if (!cand.keep) continue;

@@ -221,13 +221,17 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
     for (const m of merged) out.push(m);
   }
   // <q> elements: quotations without marks in the text
-  for (const s of article.spans ?? []) {
-    if (s.kind !== 'q') continue;
+  const qs = (article.spans ?? []).filter((s) => s.kind === 'q').sort((x, y) => x.start - y.start);
+  let bi = 0, oi = 0;
+  const marked = out.length;
+  for (const s of qs) {
     const [a, b] = trimRange(text, s.start, s.end);
     if (b <= a) continue;
-    let bi = 0;
     while (bi < blocks.length && blocks[bi].end <= a) bi++;
-    if (out.some((m) => m.start <= a && m.end >= b && !m.nested)) continue;
+    while (oi < marked && out[oi].end < a) oi++;
+    let covered = false;
+    for (let j = oi; j < marked && out[j].start <= a; j++) if (out[j].end >= b && !out[j].nested) { covered = true; break; }
+    if (covered) continue;
     out.push({ open: -1, close: -1, start: a, end: b, block: Math.min(bi, blocks.length - 1), single: false, nested: false, runOn: false, fromQ: true });
   }
   out.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -125,7 +125,13 @@ export class Registry {
     if (!list || !list.length) return null;
     let best: Person | null = null, bestPos = -1;
     for (const p of list) {
-      for (const m of p.mentions) if (m <= pos && m > bestPos) { bestPos = m; best = p; }
+      // mentions are sorted except for the ones pass 2 appends in increasing order: look from both ends
+      const ms = p.mentions;
+      const last = ms[ms.length - 1];
+      if (last <= pos) { if (last > bestPos) { bestPos = last; best = p; } continue; }
+      let lo = 0, hi = ms.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (ms[mid] <= pos) lo = mid + 1; else hi = mid; }
+      if (lo > 0 && ms[lo - 1] > bestPos) { bestPos = ms[lo - 1]; best = p; }
     }
     if (best) return best;
     let first: Person | null = null, firstPos = Infinity;
@@ -178,6 +184,7 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
   }
   // pass 2: every mention (one-word ones too), and pronoun votes for the first person of each sentence
   const seen = new Set<number>();
+  const later: [Person, number][] = [];
   for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
   for (const toks of blocks) {
     let subject: Person | null = null, prevSubject: Person | null = null;
@@ -189,7 +196,7 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
       if (isNameToken(t)) {
         const p = reg.resolvePart(t.w, t.s);
         if (p) {
-          if (!seen.has(t.s)) { seen.add(t.s); p.mentions.push(t.s); }
+          if (!seen.has(t.s)) { seen.add(t.s); later.push([p, t.s]); }
           // "her daughter, Sarah"
           if (k >= 2 && toks[k - 1].w === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks[k - 2].l); if (g) p.honorific = g; }
           if (subject !== p) { n++; if (!subject) subject = p; }
@@ -203,6 +210,7 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
       }
     }
   }
+  for (const [p, m] of later) p.mentions.push(m);
   for (const p of reg.persons) p.mentions.sort((a, b) => a - b);
   return reg;
 }

@@ -62,7 +62,8 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         const lw = w.toLowerCase();
         if (ABBREV.has(lw) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
       }
-      out.push({ s: i, e: j, kind: T.Word, w, l: w.toLowerCase(), cap: isUpper(c), q: -1, ss: false });
+      const cap = isUpper(c);
+      out.push({ s: i, e: j, kind: T.Word, w, l: cap || c > 127 ? w.toLowerCase() : w, cap, q: -1, ss: false });
       i = j;
       continue;
     }
