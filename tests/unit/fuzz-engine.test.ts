@@ -1,0 +1,140 @@
+// Fuzzing the quote engine: thousands of generated articles (quote marks of every language, nesting,
+// unbalanced marks, names and speech verbs, RTL and CJK, lone surrogates), and pathological ones. The
+// engine must never throw, every offset must lie inside the text with text === slice(start, end), the
+// cap must hold, and doubling the input must not much more than double the time.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { extractQuotes, type ArticleText, type TextBlock } from '../../utils/engine/index';
+
+const PIECES = [
+  '"', '“', '”', '‘', '’', "'", '«', '»', '‹', '›', '„', '‚', '「', '」', '『', '』', '《', '》', '"', '“',
+  ' ', ' ', ' ', '  ', '\n', '\n\n', '\u00a0', '\u202f', '\t',
+  '.', ',', ':', ';', '!', '?', '—', '–', '-', '…', '(', ')', '[', ']',
+  'said', 'says', 'told', 'according to', 'added', 'a déclaré', 'disse', 'explained', 'warned', 'he', 'she', 'they',
+  'Mr.', 'Dr.', 'Sen.', 'John Smith', 'Maria', 'Dmitry Bakanov', 'the minister', 'spokesperson', 'NASA', 'President',
+  'we', 'will', 'win', 'the', 'budget', 'is', 'not', 'enough', 'I', 'think', 'it', 'was', 'a', 'mistake',
+  'قال', 'الوزير', 'שלום', '他说', '我们', '「我们会赢」', 'Привет', 'сказал',
+  '😀', '\ud83d', '\ude00', '\u200b', '\u200f', '\u0301', '<q>', '<img src=x onerror=alert(1)>', '&quot;', '\\',
+];
+
+const piece = fc.constantFrom(...PIECES);
+const blob = fc.array(fc.oneof({ weight: 6, arbitrary: piece }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) }), { maxLength: 200 })
+  .map((parts) => parts.join(parts.length % 3 === 0 ? '' : ' '));
+
+/** An ArticleText made the way the page layer makes it: blocks joined by "\n\n", with random kinds and <q>/code spans. */
+const article = fc.record({
+  paragraphs: fc.array(blob, { minLength: 1, maxLength: 8 }),
+  kinds: fc.array(fc.constantFrom<TextBlock['kind']>('paragraph', 'heading', 'title', 'blockquote', 'list', 'caption', 'other'), { minLength: 8, maxLength: 8 }),
+  lang: fc.constantFrom(undefined, 'en', 'fr', 'fr-FR', 'pt-BR', 'de', 'ar', 'he', 'zh', 'ja', 'ru', 'xx', ''),
+  spans: fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom<'q' | 'code'>('q', 'code')), { maxLength: 4 }),
+}).map(({ paragraphs, kinds, lang, spans }): ArticleText => {
+  const blocks: TextBlock[] = [];
+  let text = '';
+  paragraphs.forEach((p, i) => {
+    const body = p.replace(/\n\n+/g, '\n') || 'x';
+    if (text) text += '\n\n';
+    blocks.push({ start: text.length, end: text.length + body.length, kind: kinds[i % kinds.length] });
+    text += body;
+  });
+  const inline = spans.map(([s, len, kind]) => {
+    const start = s % (text.length + 1);
+    return { start, end: Math.min(text.length, start + len), kind };
+  }).sort((a, b) => a.start - b.start);
+  return { text, blocks, spans: inline, lang };
+});
+
+function checkResult(a: ArticleText, max?: number) {
+  const result = extractQuotes(a, max === undefined ? {} : { maxQuotes: max });
+  expect(Array.isArray(result.quotes)).toBe(true);
+  if (max !== undefined) expect(result.quotes.length).toBeLessThanOrEqual(max);
+  for (const q of result.quotes) {
+    expect(Number.isInteger(q.start) && Number.isInteger(q.end)).toBe(true);
+    expect(q.start).toBeGreaterThanOrEqual(0);
+    expect(q.end).toBeGreaterThanOrEqual(q.start);
+    expect(q.end).toBeLessThanOrEqual(a.text.length);
+    expect(q.text).toBe(a.text.slice(q.start, q.end));
+    expect(q.confidence).toBeGreaterThanOrEqual(0);
+    expect(q.confidence).toBeLessThanOrEqual(1);
+    expect(['direct', 'partial', 'blockquote', 'headline', 'indirect']).toContain(q.kind);
+  }
+  return result;
+}
+
+function blocksOf(text: string, kind: TextBlock['kind'] = 'paragraph'): ArticleText {
+  const blocks: TextBlock[] = [];
+  let at = 0;
+  for (const part of text.split('\n\n')) {
+    blocks.push({ start: at, end: at + part.length, kind });
+    at += part.length + 2;
+  }
+  return { text, blocks, lang: 'en' };
+}
+
+/** Median of a few runs of extractQuotes on `a`, in ms. */
+function timeOf(a: ArticleText, runs = 3): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    extractQuotes(a, { maxQuotes: 1_000_000 });
+    t.push(performance.now() - t0);
+  }
+  return t.sort((x, y) => x - y)[Math.floor(runs / 2)];
+}
+
+describe('extractQuotes under generated input', () => {
+  it('never throws; offsets inside the text and text === slice(start, end) (3,000 articles)', () => {
+    fc.assert(fc.property(article, (a) => { checkResult(a); }), { numRuns: 3_000 });
+  }, 60_000);
+
+  it('respects maxQuotes and says when it capped (500 articles)', () => {
+    fc.assert(fc.property(article, fc.integer({ min: 0, max: 5 }), (a, max) => {
+      const all = extractQuotes(a, { maxQuotes: 1_000_000 });
+      const capped = checkResult(a, max);
+      if (all.quotes.length > max) expect(capped.capped).toBe(true);
+    }), { numRuns: 500 });
+  });
+
+  it('survives blocks that do not match the text (out of range, overlapping, empty)', () => {
+    fc.assert(fc.property(blob, fc.array(fc.tuple(fc.integer({ min: -5, max: 400 }), fc.integer({ min: -5, max: 400 })), { maxLength: 6 }), (text, raw) => {
+      const blocks = raw.map(([s, e]) => ({ start: Math.max(0, Math.min(s, text.length)), end: Math.max(0, Math.min(e, text.length)), kind: 'paragraph' as const }))
+        .filter((b) => b.end >= b.start).sort((x, y) => x.start - y.start);
+      checkResult({ text, blocks, lang: 'en' });
+    }), { numRuns: 1_000 });
+  });
+});
+
+describe('extractQuotes takes time linear in its input', () => {
+  // Pathological shapes: every mark unbalanced, deep nesting, one endless quote, thousands of short quotes,
+  // no spaces at all, and random generated text repeated.
+  const shapes: Record<string, (n: number) => ArticleText> = {
+    'only opening marks': (n) => blocksOf('“'.repeat(n)),
+    'alternating straight quotes': (n) => blocksOf('"a '.repeat(Math.ceil(n / 3)).slice(0, n)),
+    'nested quotes': (n) => blocksOf('“‘«'.repeat(Math.ceil(n / 6)) + '»’”'.repeat(Math.ceil(n / 6))),
+    'one unclosed quote then prose': (n) => blocksOf('He said “' + 'we will win the vote and then some, '.repeat(Math.ceil(n / 36))),
+    'many short quotes with speakers': (n) => blocksOf('“We will win,” said John Smith. '.repeat(Math.ceil(n / 32))),
+    'many paragraphs': (n) => blocksOf('“It is fine,” she said.\n\n'.repeat(Math.ceil(n / 26)).trimEnd()),
+    'no spaces': (n) => blocksOf('saidJohnSmith“x”'.repeat(Math.ceil(n / 16))),
+    'apostrophes': (n) => blocksOf("it's don't 'tis rock 'n' roll ".repeat(Math.ceil(n / 30))),
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    it(`${name}: 2× the input costs well under 5× the time`, () => {
+      const n = 100_000;
+      extractQuotes(make(n / 4)); // warm up the JIT
+      const small = timeOf(make(n));
+      const big = timeOf(make(2 * n));
+      // Generous for slow CI: a quadratic engine gives 4× and more; 1 ms of noise is allowed on tiny times.
+      console.log(`engine linearity, ${name}: ${n} chars ${small.toFixed(1)} ms, ${2 * n} chars ${big.toFixed(1)} ms (×${(big / small).toFixed(2)})`);
+      expect(big, `${name}: ${small.toFixed(1)} ms → ${big.toFixed(1)} ms`).toBeLessThan(Math.max(5 * small, small + 50));
+    }, 60_000);
+  }
+
+  it('random generated text repeated to 200,000 characters stays linear (12 samples)', () => {
+    fc.assert(fc.property(article, (a) => {
+      const unit = a.text.length ? a.text : 'x';
+      const make = (n: number) => blocksOf(unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
+      const small = timeOf(make(100_000), 1);
+      const big = timeOf(make(200_000), 1);
+      expect(big).toBeLessThan(Math.max(6 * small, small + 80));
+    }), { numRuns: 12 });
+  }, 120_000);
+});
