@@ -77,7 +77,7 @@ export class Context {
         const dash = l.indexOf('-t-');
         if (dash > 0) l = l.slice(0, dash);
         const prevT = k > a ? toks[k - 1] : undefined;
-        const nounUse = !!prevT && prevT.kind === T.Word && this.isDeterminer(prevT.l);
+        const nounUse = !!prevT && prevT.kind === T.Word && this.isDeterminer(prevT.l) && !this.isBetween(prevT.l);
         if (this.isVerb(l) && !nounUse && !(t.cap && !t.ss && l !== 'says')) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
       }
       // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
@@ -180,7 +180,7 @@ export class Context {
     while (k < hi && k - start < 10) {
       const t = toks[k];
       if (t.kind !== T.Word) break;
-      if (this.isStop(t.l) && !(allowOf && (t.l === 'of' || t.l === 'de' || t.l === 'do' || t.l === 'da') && k + 1 < hi && toks[k + 1].kind === T.Word)) break;
+      if (this.isStop(t.l) && !(allowOf && (t.l === 'of' || t.l === 'from' || t.l === 'at' || t.l === 'de' || t.l === 'do' || t.l === 'da') && k + 1 < hi && toks[k + 1].kind === T.Word)) break;
       if (FIRST_PERSON.has(t.l) && k === start) return null;
       if (t.cap) seenName = true;
       else if (seenName && !this.isDeterminer(t.l) && !allowOf) break;
@@ -234,6 +234,11 @@ export class Context {
         if (role && this.isDeterminer(toks[roleStart].l) && run.a - roleStart === 1) role = null;
         role = appositive ?? role ?? p?.role ?? null;
         if (p) return { name: p.full, person: p, role, kind: 'person', gender: genderOf(p), conf: 1 };
+        if (TITLE_WORDS.has(toks[run.b - 1].l)) {
+          // "Union Leader", "the Roscosmos chief": the person the article introduced with that role
+          const byRole = this.personByRole(toks, run.titleA, run.b, pos);
+          if (byRole) return { name: byRole.full, person: byRole, role: this.text.slice(toks[run.titleA].s, toks[run.b - 1].e), kind: 'person', gender: genderOf(byRole), conf: 0.7 };
+        }
         if (run.person || (run.b - run.a === 1 && !run.org && a === run.a)) {
           return { name: this.text.slice(toks[run.a].s, toks[run.b - 1].e), person: null, role, kind: run.org ? 'org' : 'person', gender: run.honorific, conf: 0.9 };
         }
@@ -250,6 +255,12 @@ export class Context {
         const p = this.personByRole(toks, a + 1, b, pos);
         if (p) return { name: p.full, person: p, role: this.text.slice(toks[a + 1].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
       }
+    }
+    if (TITLE_WORDS.has(head) && b - a <= 4) {
+      // "Union Leader" in a headline: the person introduced with that role
+      const from = this.isDeterminer(toks[a].l) ? a + 1 : a;
+      const p = from < b ? this.personByRole(toks, from, b, pos) : null;
+      if (p) return { name: p.full, person: p, role: this.text.slice(toks[from].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
     }
     if (b - a > 8 && !toks.slice(a, b).some((t) => t.l === 'who' || t.l === 'qui')) return null;
     if (b - a > 16) return null;

@@ -23,14 +23,17 @@ function words(text: string, s: number, e: number): { n: number; caps: number; l
     while (i < e && !isSpace(text.charCodeAt(i))) i++;
     n++;
     const c0 = text.charCodeAt(ws);
-    let letters = 0;
+    let letters = 0, cjk = 0;
     for (let k = ws; k < i; k++) {
       const c = text.charCodeAt(k);
+      if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) cjk++;
       if (isLetter(c)) letters++;
       if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
       if (k > ws && isUpper(c) && isLower(text.charCodeAt(k - 1)) && k + 1 < i && isLower(text.charCodeAt(k + 1))) codey = true;
     }
     if (letters >= 4) { long++; if (isUpper(c0)) caps++; }
+    // scripts written without spaces: about two characters a word
+    if (cjk > 1) n += (cjk >> 1) - 1;
   }
   // a sentence inside: ends with . ! ? after a word, and more than two words
   let k = e - 1;
@@ -73,7 +76,7 @@ export function judgeSpan(
   if (w.codey && w.n <= 3) return { keep: false, kind: 'partial' };
   if (prevWord && NAMING.has(prevWord)) return { keep: false, kind: 'partial' };
   if (prevWord && (prevWord === 'as' || prevWord === 'like') && w.n <= 4 && !w.sentence) return { keep: false, kind: 'partial' };
-  const titleCase = w.long > 0 && w.caps === w.long;
+  const titleCase = (w.long >= 2 || (w.long === 1 && w.n === 1)) && w.caps === w.long;
   if (headlineLike) {
     if (w.n <= 4 && prevWord && NOUN_INTRO.has(prevWord)) return { keep: false, kind: 'headline' };
     if (!heading && w.n <= 4 && !titleCase) return { keep: cueInSentence, kind: 'partial' };

@@ -4,7 +4,7 @@ import type { Context, Cue, Speaker } from './attribution';
 import { T, type Token } from './tokens';
 
 const TIME = new Set('on monday tuesday wednesday thursday friday saturday sunday yesterday today tonight late early last this week month year morning afternoon evening night recently earlier later previously'.split(' '));
-const OBJECTS = new Set('reporters journalists the press me us him her them the media lawmakers investigators officials'.split(' '));
+const OBJECTS = new Set('reporters journalists me us him her them lawmakers investigators officials'.split(' '));
 
 function clause(text: string, toks: Token[], a: number, b: number, sp: Speaker, cue: Cue, kept: (q: number) => boolean): Quote | null {
   while (a < b && toks[a].kind === T.Punct) a++;
@@ -42,7 +42,7 @@ export function findIndirect(text: string, toks: Token[], a: number, b: number, 
     // X said (that) CLAUSE
     let k = c.end;
     // told reporters / told Reuters
-    if (/^(told|tells|tell)$/.test(toks[c.k].l) && k < b && toks[k].kind === T.Word) { k++; }
+    if (c.end === c.k + 1 && /^(told|tells|tell)$/.test(toks[c.k].l) && k < b && toks[k].kind === T.Word) { k++; }
     let steps = 0;
     while (k < b && steps < 4 && toks[k].kind === T.Word && (TIME.has(toks[k].l) || OBJECTS.has(toks[k].l))) { k++; steps++; }
     if (k < b && toks[k].kind === T.Word && ctx.isThat(toks[k].l)) return clause(text, toks, k + 1, b, sp, c, kept);
