@@ -262,6 +262,14 @@ export class Context {
       const p = from < b ? this.personByRole(toks, from, b, pos) : null;
       if (p) return { name: p.full, person: p, role: this.text.slice(toks[from].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
     }
+    // a description is a noun phrase: it opens with a determiner or a capital, or is a short plural ("city officials");
+    // it holds no first- or second-person word or contraction
+    for (let k = a; k < b; k++) {
+      const l = toks[k].l;
+      if (FIRST_PERSON.has(l) || l.includes('’') || (l.includes("'") && !l.endsWith("'s"))) return null;
+    }
+    const opensNP = this.isDeterminer(toks[a].l) || toks[a].cap || (b - a <= 3 && head.endsWith('s') && !this.isVerb(head));
+    if (!opensNP) return null;
     if (b - a > 8 && !toks.slice(a, b).some((t) => t.l === 'who' || t.l === 'qui')) return null;
     if (b - a > 16) return null;
     const name = this.text.slice(toks[a].s, toks[b - 1].e);

@@ -83,7 +83,8 @@ export function judgeSpan(
     return { keep: true, kind: 'headline' };
   }
   if (w.n <= 3 && !w.sentence) {
-    if (!cueInSentence) return { keep: false, kind: 'partial' };
+    // the cue must stand near: in a long run-on "sentence" (tables, lists) a cue far away proves nothing
+    if (!cueInSentence || !cueNear(hits, q)) return { keep: false, kind: 'partial' };
     if (titleCase && (w.n > 1 || (prevWord && NOUN_INTRO.has(prevWord)))) return { keep: false, kind: 'partial' };
     // "the 'jobs machine'" with a cue elsewhere in the sentence is still a term unless the cue governs it
     if (prevWord && NOUN_INTRO.has(prevWord) && !cueNear(hits, q)) return { keep: false, kind: 'partial' };
@@ -94,7 +95,7 @@ export function judgeSpan(
 }
 
 function cueNear(hits: Cue[], q: number): boolean {
-  return hits.some((c) => c.k >= q - 8 && c.end <= q + 12);
+  return hits.some((c) => c.k >= q - 10 && c.end <= q + 18);
 }
 
 function kindOf(toks: Token[], q: number, sa: number, sentence: boolean): QuoteKind {
