@@ -95,8 +95,8 @@ function chooseRoot(doc: Document): { root: Element; paragraphChars: number; fro
   let rootText = bestText;
   for (let up = root.parentElement; up && up !== doc.documentElement; up = up.parentElement) {
     const n = textIn(up);
+    // a wrapper that adds no text: keep climbing (an article split over sibling sections needs the common ancestor)
     if (n > rootText * 1.25 && up.querySelectorAll('p').length < 400) { root = up; rootText = n; } else if (n > rootText) break;
-    else break;
   }
   return { root, paragraphChars: rootText, fromArticle: false };
 }
