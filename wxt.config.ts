@@ -6,7 +6,9 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // WXT's auto-import scanner misreads some regex literals; every import is explicit instead.
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  // ASCII output: Chrome refuses to load a content script holding a Unicode noncharacter ("isn't UTF-8
+  // encoded"), and minified Dexie holds a literal U+FFFF; escapes keep every bundle loadable.
+  vite: () => ({ plugins: [preact()], esbuild: { charset: 'ascii' } }),
   manifest: {
     name: 'QuoteLens',
     description: 'Finds every quotation on a news page, says who said it, and lets you tag it. Your notes never leave your machine.',
