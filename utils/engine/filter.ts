@@ -95,7 +95,9 @@ export function judgeSpan(
 }
 
 function cueNear(hits: Cue[], q: number): boolean {
-  return hits.some((c) => c.k >= q - 10 && c.end <= q + 18);
+  let lo = 0, hi = hits.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (hits[mid].k < q - 10) lo = mid + 1; else hi = mid; }
+  return lo < hits.length && hits[lo].end <= q + 18;
 }
 
 function kindOf(toks: Token[], q: number, sa: number, sentence: boolean): QuoteKind {

@@ -306,9 +306,14 @@ interface Picked { cue: Cue; conf: number }
 /** The cue that attributes the quotation token q: right after it, right before it, else the nearest in the sentence. */
 function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
   if (!hits.length) return null;
+  // the first cue after q (hits are in token order)
+  let lo = 0, hi = hits.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (hits[mid].k <= q) lo = mid + 1; else hi = mid; }
+  const firstAfter = lo;
   // after: ," said X  /  ," X said  /  », a déclaré X
-  for (const c of hits) {
-    if (c.k <= q || c.kind === 'after') continue;
+  for (let i = firstAfter; i < hits.length; i++) {
+    const c = hits[i];
+    if (c.kind === 'after') continue;
     let ok = true, words = 0;
     for (let k = q + 1; k < c.k; k++) {
       const t = toks[k];
@@ -320,7 +325,7 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     break;
   }
   // before: X replied: "…"  /  X noted that Y "…"  /  according to X, "…"
-  for (let i = hits.length - 1; i >= 0; i--) {
+  for (let i = firstAfter - 1; i >= 0; i--) {
     const c = hits[i];
     if (c.end > q) continue;
     let words = 0, ok = true;
@@ -333,7 +338,8 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     break;
   }
   let best: Cue | null = null, bestD = Infinity;
-  for (const c of hits) {
+  for (let i = Math.max(0, firstAfter - 2); i < Math.min(hits.length, firstAfter + 2); i++) {
+    const c = hits[i];
     const d = c.k > q ? c.k - q : q - c.end;
     if (d < bestD) { bestD = d; best = c; }
   }
@@ -342,7 +348,7 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
 
 function subj2(ctx: Context, toks: Token[], c: Cue, a: number, b: number, bi: number): Speaker | null {
   let e = a;
-  while (e < b && (e === a || !toks[e].ss)) e++;
+  while (e < b && (e === a || !toks[e].ss) && e - a < 40) e++;
   return ctx.subjectOf(toks, c, a, e, toks[c.k].s, bi);
 }
 
@@ -350,7 +356,7 @@ function subj2(ctx: Context, toks: Token[], c: Cue, a: number, b: number, bi: nu
 function nextShortAttribution(toks: Token[], a: number, ctx: Context): Cue | null {
   if (a >= toks.length) return null;
   let e = a + 1;
-  while (e < toks.length && !toks[e].ss) e++;
+  while (e < toks.length && !toks[e].ss && e - a <= 8) e++;
   if (e - a > 8) return null;
   for (let k = a; k < e; k++) if (toks[k].kind === T.Quote) return null;
   const hits = ctx.findCues(toks, a, e);
@@ -386,7 +392,9 @@ function headlineSpeaker(toks: Token[], q: number, a: number, b: number, ctx: Co
 }
 
 function innerAttribution(text: string, c: Cand, p: Cand, ctx: Context): Speaker | null {
-  const toks = tokenize(text, p.span.start, p.span.end, [{ open: c.span.open, close: c.span.close }], [0]);
+  // a bounded window around the inner quotation keeps this linear
+  const ws = Math.max(p.span.start, c.span.open - 300), we = Math.min(p.span.end, c.span.close + 200);
+  const toks = tokenize(text, ws, we, [{ open: c.span.open, close: c.span.close }], [0]);
   let q = toks.findIndex((t) => t.kind === T.Quote);
   if (q < 0) return null;
   let a = q;
