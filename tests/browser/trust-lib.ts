@@ -70,6 +70,8 @@ export interface PageTiming {
   /** Sum and longest of the content script's tasks on the main thread (quotelens:task measures). */
   busy: number;
   longestTask: number;
+  /** The longest task of each kind (read, engine, paint, anchor, index), ms. */
+  longestBy: Record<string, number>;
 }
 
 /** Waits for the content script's `quotelens:done` mark and reads its timings (marks are shared across worlds). */
@@ -89,6 +91,11 @@ export async function contentTiming(page: Page, timeout = 20_000): Promise<PageT
       sinceNavigation: end ? end.startTime : Number.NaN,
       busy: tasks.reduce((n, t) => n + t.duration, 0),
       longestTask: tasks.reduce((n, t) => Math.max(n, t.duration), 0),
+      longestBy: tasks.reduce<Record<string, number>>((m, t) => {
+        const label = String((t as PerformanceMeasure).detail ?? '?');
+        m[label] = Math.max(m[label] ?? 0, Math.round(t.duration));
+        return m;
+      }, {}),
     };
   }, done);
 }
