@@ -12,7 +12,10 @@ import { siteOf } from './page-key';
  * tags. `words` is a multi-entry index for full-text search; it is derived, so it is recomputed on every
  * write and stripped before a record leaves the db layer.
  */
-export type StoredAnnotation = Annotation & { words: string[] };
+export type StoredAnnotation = Annotation & { words: string[]; tagTimes: string[] };
+
+/** A record as version 2 stored it (no tagTimes). */
+export type StoredAnnotationV2 = Annotation & { words: string[] };
 
 /** A record as version 1 stored it: no speakerKey, no site, no word index. */
 export type AnnotationV1 = Omit<Annotation, 'speakerKey' | 'site'>;
@@ -33,6 +36,35 @@ export const SCHEMA_V1 = {
 export const SCHEMA_V2 = {
   annotations: 'id, pageKey, speakerKey, sentiment, *tags, site, created, updated, [pageKey+start], *words',
 } as const;
+
+/**
+ * Version 3: the library lists every filter newest first and counts it without reading records, so each
+ * equality filter has a compound index ending in `created` (a range on it is exactly "this speaker, this
+ * month, newest first", and IndexedDB counts it natively). Tags are a multi-entry array, which IndexedDB
+ * cannot put in a compound index: `tagTimes` holds "<tag>\u0000<sortable created>" per tag instead.
+ * `[speakerKey+sentiment]` gives a speaker's sentiment tally by four native counts.
+ */
+export const SCHEMA_V3 = {
+  annotations:
+    'id, pageKey, speakerKey, sentiment, *tags, site, created, updated, [pageKey+start], *words, ' +
+    '[speakerKey+created], [sentiment+created], [site+created], [pageKey+created], [speakerKey+sentiment], *tagTimes',
+} as const;
+
+/** Separates a tag from the time in a `tagTimes` key; sorts before every character a tag can hold. */
+export const TAG_TIME_SEP = '\u0000';
+/** Shift that makes every valid Date value (±8.64e15 ms) non-negative. */
+const TIME_SHIFT = 8_640_000_000_000_000;
+
+/** `created` as a fixed-width decimal string that sorts like the number (for `tagTimes`). */
+export function timeKey(ms: number): string {
+  const clamped = Number.isNaN(ms) ? 0 : Math.min(Math.max(Math.trunc(ms), -TIME_SHIFT), TIME_SHIFT);
+  return String(clamped + TIME_SHIFT).padStart(17, '0');
+}
+
+export function tagTimesOf(a: Pick<Annotation, 'tags' | 'created'>): string[] {
+  const t = timeKey(a.created);
+  return [...new Set(a.tags ?? [])].map((tag) => tag + TAG_TIME_SEP + t);
+}
 
 /** Longest word kept in the index: longer runs (URLs, base64 pasted into a note) are cut, not dropped. */
 const MAX_WORD = 48;
@@ -56,9 +88,9 @@ export function wordsOf(a: Pick<Annotation, 'exact' | 'speaker' | 'note' | 'tags
   return [...set];
 }
 
-/** Adds the derived fields (speakerKey, site, words) to a record; derived fields are never trusted. */
+/** Adds the derived fields (speakerKey, site, words, tagTimes) to a record; derived fields are never trusted. */
 export function toStored(a: Annotation | AnnotationV1): StoredAnnotation {
-  const { words: _ignored, ...rest } = a as Annotation & { words?: unknown };
+  const { words: _ignored, tagTimes: _ignored2, ...rest } = a as Annotation & { words?: unknown; tagTimes?: unknown };
   const record = rest as Annotation;
   return {
     ...record,
@@ -66,12 +98,13 @@ export function toStored(a: Annotation | AnnotationV1): StoredAnnotation {
     speakerKey: speakerKey(record.speaker),
     site: siteOf(record.pageKey),
     words: wordsOf(record),
+    tagTimes: tagTimesOf({ tags: record.tags ?? [], created: record.created }),
   };
 }
 
 /** The public record: the stored one without the index-only fields. */
 export function fromStored(s: StoredAnnotation): Annotation {
-  const { words: _words, ...rest } = s;
+  const { words: _words, tagTimes: _tagTimes, ...rest } = s as StoredAnnotation;
   return rest;
 }
 
@@ -96,6 +129,17 @@ export class QuoteLensDB extends Dexie {
             record.speakerKey = next.speakerKey;
             record.site = next.site;
             record.words = next.words;
+          }),
+      );
+    this.version(3)
+      .stores(SCHEMA_V3)
+      // The compound indexes read fields every v2 record already has; only tagTimes is new.
+      .upgrade((tx) =>
+        tx
+          .table('annotations')
+          .toCollection()
+          .modify((record: StoredAnnotationV2 & Partial<StoredAnnotation>) => {
+            record.tagTimes = tagTimesOf(record);
           }),
       );
   }

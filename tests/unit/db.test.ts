@@ -16,7 +16,8 @@ import {
   updateAnnotation,
   type NewAnnotationFields,
 } from '../../utils/annotation-store';
-import { foldWords, QuoteLensDB, SCHEMA_V1, type AnnotationV1 } from '../../utils/db';
+import { foldWords, QuoteLensDB, SCHEMA_V1, SCHEMA_V2, toStored, type AnnotationV1 } from '../../utils/db';
+import { queryLibrary, speakerTally } from '../../utils/library-query';
 
 let n = 0;
 const freshName = () => `db-test-${Date.now()}-${n++}`;
@@ -230,7 +231,7 @@ describe('migration', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const all = await allAnnotations(db);
     expect(all).toHaveLength(50);
     for (const before of old) {
@@ -246,6 +247,48 @@ describe('migration', () => {
     const page = await annotationsForPage(db, 'https://www.example.com/a');
     expect(page.map((a) => a.start)).toEqual([...page.map((a) => a.start)].sort((x, y) => x - y));
     expect(page).toHaveLength(25);
+    // Version 3's indexes too (one step from v1 to v3 runs both upgrades).
+    expect((await queryLibrary(db, { tag: 'budget' })).total).toBe(50);
+    expect((await queryLibrary(db, { site: 'example.com', sentiment: 'negative' })).total).toBe(25);
+  });
+
+  it('upgrades a version 2 database to version 3: every record kept, tag and compound indexes filled', async () => {
+    const name = freshName();
+    const v2 = new Dexie(name, { indexedDB, IDBKeyRange });
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    const old = Array.from({ length: 60 }, (_, i) => {
+      const { tagTimes: _t, ...rest } = toStored(
+        newAnnotation(
+          fields({
+            speaker: i % 3 ? 'Dmitry Bakanov' : 'Anna Müller',
+            sentiment: (['positive', 'negative', null] as const)[i % 3],
+            tags: i % 2 ? ['budget', 'ISS'] : ['housing'],
+            created: 10_000 + i,
+          }),
+        ),
+      );
+      return rest;
+    });
+    await v2.table('annotations').bulkAdd(old);
+    v2.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const all = await allAnnotations(db);
+    expect(all).toHaveLength(60);
+    for (const before of old) {
+      const { words: _w, ...pub } = before;
+      expect(all.find((a) => a.id === before.id)).toEqual(pub);
+    }
+    const budget = await queryLibrary(db, { tag: 'budget', from: 10_010, to: 10_019 });
+    expect(budget.plan).toBe('index:tagTimes');
+    expect(budget.total).toBe(5);
+    expect((await budget.fetch(0, 10)).map((a) => a.created)).toEqual([10_019, 10_017, 10_015, 10_013, 10_011]);
+    expect((await queryLibrary(db, { speaker: 'DMITRY bakanov' })).total).toBe(40);
+    const tally = await speakerTally(db, 'anna muller');
+    expect(tally).toEqual({ positive: 20, negative: 0, neutral: 0, mixed: 0, none: 0 });
   });
 });
 

@@ -1,0 +1,69 @@
+// What the library page's buttons do, without the UI: streaming exports into a Blob, imports, and the
+// hook the benchmark and browser tests call (the same code paths as the buttons).
+import type { Annotation } from '../../utils/annotation';
+import { annotationChunks } from '../../utils/annotation-store';
+import type { QuoteLensDB } from '../../utils/db';
+import { EXPORT_FORMATS, exportChunks, exportFilename, type ExportFormat } from '../../utils/export/index';
+import { importAnnotations, parseImport, type ImportCounts, type ImportResult } from '../../utils/import/index';
+
+export interface BuiltExport {
+  blob: Blob;
+  filename: string;
+  count: number;
+}
+
+/**
+ * Streams an export into a Blob made of parts: chunks are read and written one at a time and the
+ * event loop runs between them (exportChunks yields), so the page stays responsive at 100,000.
+ */
+export async function buildExport(format: ExportFormat, source: AsyncIterable<Annotation[]>, label: string): Promise<BuiltExport> {
+  let count = 0;
+  async function* counted() {
+    for await (const chunk of source) {
+      count += chunk.length;
+      yield chunk;
+    }
+  }
+  const parts: string[] = [];
+  for await (const piece of exportChunks(format, counted(), { label })) parts.push(piece);
+  const blob = new Blob(parts, { type: EXPORT_FORMATS[format].mime });
+  return { blob, filename: exportFilename(format, label), count };
+}
+
+export function exportEverything(db: QuoteLensDB, format: ExportFormat): Promise<BuiltExport> {
+  return buildExport(format, annotationChunks(db, 1000), 'all');
+}
+
+/** Saves a Blob through an `<a download>` object URL: no "downloads" permission. */
+export function saveBlob(file: BuiltExport): void {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export interface ImportOutcome {
+  parsed: ImportResult;
+  counts: ImportCounts;
+}
+
+/** Validates the whole file first (nothing is written if any entry is bad), then writes it in one transaction. */
+export async function importText(db: QuoteLensDB, text: string): Promise<ImportOutcome> {
+  const parsed = parseImport(text);
+  const counts = await importAnnotations(db, parsed.annotations);
+  return { parsed, counts };
+}
+
+export function describeImport({ parsed, counts }: ImportOutcome): string {
+  const n = (x: number, what: string) => `${x.toLocaleString('en')} ${what}`;
+  const parts = [n(counts.added, 'added'), n(counts.updated, 'updated'), n(counts.unchanged, 'already here')];
+  if (counts.keptNewer) parts.push(n(counts.keptNewer, 'kept (newer here)'));
+  const skipped = parsed.skipped.length ? ` Skipped ${parsed.skipped.length} entr${parsed.skipped.length === 1 ? 'y' : 'ies'} that are not quotations (${parsed.skipped[0].reason}${parsed.skipped.length > 1 ? ', …' : ''}).` : '';
+  const from = parsed.format === 'hypothesis' ? 'Hypothesis export' : 'Web Annotation file';
+  return `Imported ${from}: ${parts.join(', ')}.${skipped}`;
+}

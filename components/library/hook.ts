@@ -1,0 +1,57 @@
+// `window.quoteLensLibrary`: the library page's own functions, for the benchmark and the browser tests
+// (playwright's page.evaluate). It exposes nothing a script in this extension page could not already
+// reach, and each function is the same code path the page's buttons use.
+import { countAnnotations } from '../../utils/annotation-store';
+import type { QuoteLensDB } from '../../utils/db';
+import type { ExportFormat } from '../../utils/export/index';
+import { importAnnotations } from '../../utils/import/index';
+import { clearLibrary, loadAllThenFilter, queryLibrary, type LibraryFilter } from '../../utils/library-query';
+import { sampleAnnotations } from '../../utils/library-sample';
+import { exportEverything, importText } from './actions';
+
+export function installLibraryHook(db: QuoteLensDB) {
+  const hook = {
+    db,
+    /** Adds `count` generated annotations (deterministic from `seed`), in transactions of `batch`. */
+    async seed(count: number, seed = 7, batch = 10_000) {
+      const t0 = performance.now();
+      for (let done = 0; done < count; done += batch) {
+        const part = sampleAnnotations(Math.min(batch, count - done), seed + done);
+        await importAnnotations(db, part);
+      }
+      return { ms: performance.now() - t0 };
+    },
+    count: () => countAnnotations(db),
+    clear: () => clearLibrary(db),
+    /** The query the page runs plus reading its first screen of rows. */
+    async query(filter: LibraryFilter, rows = 40) {
+      const t0 = performance.now();
+      const set = await queryLibrary(db, filter);
+      const first = await set.fetch(0, rows);
+      return { ms: performance.now() - t0, total: set.total, plan: set.plan, first: first.map((a) => a.id) };
+    },
+    async baseline(filter: LibraryFilter) {
+      const t0 = performance.now();
+      const all = await loadAllThenFilter(db, filter);
+      return { ms: performance.now() - t0, total: all.length, first: all.slice(0, 40).map((a) => a.id) };
+    },
+    async exportAll(format: ExportFormat) {
+      const t0 = performance.now();
+      const file = await exportEverything(db, format);
+      const ms = performance.now() - t0;
+      return { ms, bytes: file.blob.size, count: file.count, filename: file.filename };
+    },
+    /** Exports everything as JSON-LD, clears, imports the file back; times the import only. */
+    async roundTrip() {
+      const file = await exportEverything(db, 'jsonld');
+      const text = await file.blob.text();
+      await clearLibrary(db);
+      const t0 = performance.now();
+      const outcome = await importText(db, text);
+      return { ms: performance.now() - t0, counts: outcome.counts, bytes: file.blob.size };
+    },
+  };
+  (globalThis as { quoteLensLibrary?: typeof hook }).quoteLensLibrary = hook;
+  return hook;
+}
+export type LibraryHook = ReturnType<typeof installLibraryHook>;

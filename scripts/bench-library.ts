@@ -1,0 +1,105 @@
+// `npm run bench -- library [--json]`: the library page in real Chromium (built extension, real IndexedDB)
+// with 100,000 generated annotations. Every time is measured inside the page with performance.now()
+// around the code the page's own controls run:
+//   open_ms             navigation start -> first rows rendered (the page's "library-first-rows" mark), median of 3 loads
+//   search_ms           text typed in the search box -> its first rows rendered (median of 3 searches)
+//   filter_ms           a filter chosen -> its first rows rendered (median of sentiment, speaker, tag+site)
+//   export_csv_ms       streaming CSV export of everything into a Blob (what "Export everything" saves)
+//   export_jsonld_ms    the same as Web Annotation JSON-LD
+//   import_ms           that JSON-LD file parsed, validated and written back into an emptied library
+//   baseline_search_ms  the same searches done the naive way: read every record, filter and sort in memory
+// QL_BENCH_N overrides the number of annotations (quick runs).
+import type { Page } from 'playwright-core';
+import type { LibraryHook } from '../components/library/hook';
+import { launchWithExtension } from './lib/extension-browser';
+
+declare const quoteLensLibrary: LibraryHook;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function openLibrary(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.firstRowsMs !== undefined, null, { timeout: 60_000 });
+  return Number(await page.evaluate(() => document.documentElement.dataset.firstRowsMs));
+}
+
+/** Runs `act` (a UI change) and returns the page's own measurement of the query it started. */
+async function measuredQuery(page: Page, act: () => Promise<void>): Promise<number> {
+  const before = await page.getAttribute('[data-testid="count"]', 'data-query-seq');
+  await act();
+  await page.waitForFunction((b) => {
+    const el = document.querySelector('[data-testid="count"]');
+    return el && el.getAttribute('data-query-seq') !== b && el.getAttribute('data-query-ms') !== null;
+  }, before, { timeout: 60_000 });
+  return Number(await page.getAttribute('[data-testid="count"]', 'data-query-ms'));
+}
+
+export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
+  const n = Number(process.env.QL_BENCH_N ?? 100_000);
+  const log = (...a: unknown[]) => !json && console.log(...a);
+  const ext = await launchWithExtension();
+  try {
+    const page = await ext.context.newPage();
+    const url = `chrome-extension://${ext.extensionId}/library.html`;
+    await openLibrary(page, url);
+    const seeded = await page.evaluate((count) => quoteLensLibrary.seed(count), n);
+    log(`seeded ${n.toLocaleString('en')} annotations in ${Math.round(seeded.ms)} ms`);
+
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) opens.push(await openLibrary(page, url));
+
+    const searches = ['housing', 'energy prices', 'orbit launch'];
+    const searchMs: number[] = [];
+    for (const q of searches) {
+      searchMs.push(await measuredQuery(page, () => page.fill('[data-testid="search"]', q)));
+    }
+    await measuredQuery(page, () => page.fill('[data-testid="search"]', ''));
+
+    const filterMs: number[] = [];
+    filterMs.push(await measuredQuery(page, () => page.selectOption('[data-testid="filter-sentiment"]', 'negative').then(() => undefined)));
+    await measuredQuery(page, () => page.selectOption('[data-testid="filter-sentiment"]', '').then(() => undefined));
+    filterMs.push(await measuredQuery(page, () => page.fill('[data-testid="filter-speaker"]', 'anna muller')));
+    await measuredQuery(page, () => page.fill('[data-testid="filter-speaker"]', ''));
+    filterMs.push(await measuredQuery(page, async () => {
+      await page.fill('[data-testid="filter-tag"]', 'budget');
+    }));
+    filterMs.push(await measuredQuery(page, () => page.selectOption('[data-testid="filter-site"]', { index: 3 }).then(() => undefined)));
+
+    const baseline: number[] = [];
+    for (const q of searches) baseline.push((await page.evaluate((text) => quoteLensLibrary.baseline({ text }), q)).ms);
+    // Same answers both ways (a check, not a timing).
+    const check = await page.evaluate(async (text) => [await quoteLensLibrary.query({ text }), await quoteLensLibrary.baseline({ text })], searches[1]);
+    if (check[0].total !== check[1].total || check[0].first.join() !== check[1].first.join()) throw new Error('indexed search and baseline disagree');
+
+    const csv = await page.evaluate(() => quoteLensLibrary.exportAll('csv'));
+    const jsonld = await page.evaluate(() => quoteLensLibrary.exportAll('jsonld'));
+    const imported = await page.evaluate(() => quoteLensLibrary.roundTrip());
+    const after = await page.evaluate(() => quoteLensLibrary.count());
+    if (after !== n || imported.counts.added !== n) throw new Error(`round trip lost data: ${after} of ${n}`);
+
+    const result = {
+      annotations: n,
+      open_ms: round(median(opens)),
+      search_ms: round(median(searchMs)),
+      filter_ms: round(median(filterMs)),
+      export_csv_ms: round(csv.ms),
+      export_jsonld_ms: round(jsonld.ms),
+      import_ms: round(imported.ms),
+      baseline_search_ms: round(median(baseline)),
+    };
+    if (json) {
+      console.log(JSON.stringify(result));
+      return;
+    }
+    log(`first screen      ${result.open_ms} ms (loads: ${opens.map(round).join(', ')})`);
+    log(`search            ${result.search_ms} ms (${searches.map((q, i) => `"${q}" ${round(searchMs[i])}`).join(', ')})`);
+    log(`filter            ${result.filter_ms} ms (sentiment, speaker, tag, tag+site: ${filterMs.map(round).join(', ')})`);
+    log(`baseline search   ${result.baseline_search_ms} ms (load everything, filter in memory)`);
+    log(`CSV export        ${result.export_csv_ms} ms (${(csv.bytes / 1e6).toFixed(1)} MB)`);
+    log(`JSON-LD export    ${result.export_jsonld_ms} ms (${(jsonld.bytes / 1e6).toFixed(1)} MB)`);
+    log(`JSON-LD import    ${result.import_ms} ms (${imported.counts.added} added)`);
+  } finally {
+    await ext.close();
+  }
+}
