@@ -12,7 +12,14 @@ export default defineConfig({
   manifest: {
     name: 'QuoteLens',
     description: 'Finds every quotation on a news page, says who said it, and lets you tag it. Your notes never leave your machine.',
-    permissions: [],
+    // contextMenus: "Annotate as a quotation" on selected text (a quote the engine missed).
+    permissions: ['contextMenus'],
     action: { default_title: 'QuoteLens' },
+    commands: {
+      'annotate-selection': {
+        suggested_key: { default: 'Alt+Shift+Q' },
+        description: 'Annotate the selected text as a quotation',
+      },
+    },
   },
 });

@@ -5,10 +5,43 @@ import { allAnnotations, annotationsForPage, deleteAnnotation, newAnnotation, sa
 import { QuoteLensDB } from '../utils/db';
 import { exportAnnotations, type ExportFormat } from '../utils/export/index';
 import type { PageState } from '../utils/messages';
+import { siteOf } from '../utils/page-key';
+import { SettingsDB, setHidden, setSiteMode, type SiteMode } from '../utils/settings';
 import { askTab, downloadText, targetTabId } from '../utils/tabs';
 import { QuoteItem, type QuoteEdit, type QuoteRow } from './QuoteItem';
 
 const db = new QuoteLensDB();
+const settingsDb = new SettingsDB();
+
+const MODE_LABEL: Record<SiteMode, string> = {
+  always: 'Always on',
+  click: 'Only when I click the QuoteLens button',
+  off: 'Off',
+};
+
+/** Per-site mode and the hide-highlights toggle; the tab's content script is told at once. */
+function SiteControls({ page, tabId, onChanged }: { page: PageState; tabId: number; onChanged(): Promise<void> }) {
+  const site = siteOf(page.url);
+  const apply = async (mode: SiteMode, hidden: boolean) => {
+    await Promise.all([setSiteMode(settingsDb, site, mode), setHidden(settingsDb, hidden)]);
+    await askTab(tabId, { type: 'popup/settings-changed', mode, hidden });
+    await onChanged();
+  };
+  if (!site) return null;
+  return (
+    <section class="site-controls" aria-label="QuoteLens on this site">
+      <label>
+        On {site}:{' '}
+        <select value={page.mode} data-testid="site-mode" onChange={(e) => void apply(e.currentTarget.value as SiteMode, page.hidden)}>
+          {(Object.keys(MODE_LABEL) as SiteMode[]).map((m) => <option key={m} value={m}>{MODE_LABEL[m]}</option>)}
+        </select>
+      </label>{' '}
+      <label>
+        <input type="checkbox" checked={page.hidden} data-testid="hide-highlights" onChange={(e) => void apply(page.mode, e.currentTarget.checked)} /> Hide highlights
+      </label>
+    </section>
+  );
+}
 
 /** Detected quotes and saved annotations merged into one list in page order; orphans last. */
 export function buildRows(page: PageState, saved: Annotation[]): QuoteRow[] {
@@ -132,7 +165,10 @@ export function Popup() {
         <h1>QuoteLens</h1>
         <p class="page-title" title={page.url}>{page.title || page.url}</p>
       </header>
-      {!page.isArticle ? (
+      <SiteControls page={page} tabId={tabId} onChanged={() => refresh(tabId)} />
+      {page.mode === 'off' ? (
+        <p role="status">QuoteLens is off on this site: it does not read its pages.</p>
+      ) : !page.isArticle ? (
         <p role="status">This page does not look like an article, so QuoteLens left it alone.</p>
       ) : (
         <>
@@ -152,6 +188,7 @@ export function Popup() {
           {orphans.length > 0 && (
             <section aria-labelledby="orphans-h">
               <h2 id="orphans-h">Not found on this page</h2>
+              <p class="hint">Saved here before, but the page no longer has these words (or changed them too much to be sure).</p>
               <ol class="quotes" data-testid="orphans">
                 {orphans.map((row) => (
                   <QuoteItem key={row.key} row={row} speakersListId="speakers" onSave={onSave} onDelete={onDelete} onReveal={() => undefined} />

@@ -1,24 +1,93 @@
 // The background service worker: the only context that both hears content scripts and opens the
 // database for them. Content scripts are unprivileged callers: every message is checked for its sender
-// and validated against the protocol, and a tab may only read or report about its own page.
+// and validated against the protocol, and a tab may only read, report or save about its own page.
 import browser from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
-import { annotationsForPage } from '../utils/annotation-store';
+import type { Annotation } from '../utils/annotation';
+import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
-import { contentToBackground, type BackgroundReplies } from '../utils/messages';
+import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent } from '../utils/messages';
 import { siteOf } from '../utils/page-key';
+import { SettingsDB, settingsFor } from '../utils/settings';
 
-/** A content script may only speak for the site it runs on. */
+export const MENU_ID = 'quotelens-annotate-selection';
+export const COMMAND = 'annotate-selection';
+
+/**
+ * A content script may only speak for the page it runs on: the page key (the canonical URL the page
+ * declares, cleaned) must be on the same host as the address the browser says the message came from.
+ */
 export function pageBelongsToSender(pageKey: string, senderUrl: string | undefined): boolean {
   if (!senderUrl) return false;
-  const a = siteOf(pageKey);
-  const b = siteOf(senderUrl);
-  return a !== '' && a === b;
+  try {
+    const key = new URL(pageKey);
+    const from = new URL(senderUrl);
+    if (key.protocol !== 'http:' && key.protocol !== 'https:') return false;
+    return key.host !== '' && key.host === from.host && siteOf(pageKey) !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Checks a draft beyond its schema: the offsets must describe the quoted words. */
+export function draftProblem(d: AnnotationDraft): string | null {
+  if (d.end <= d.start) return 'empty span';
+  if (d.end - d.start !== d.exact.length) return 'offsets do not match the quoted words';
+  if (!d.exact.trim()) return 'no words';
+  return null;
+}
+
+/** Sends "annotate the selection" to a tab's content script (context menu and keyboard shortcut). */
+export async function annotateSelectionIn(tabId: number | undefined): Promise<boolean> {
+  if (tabId === undefined || tabId < 0) return false;
+  const message: BackgroundToContent = { type: 'background/annotate-selection' };
+  try {
+    return (await browser.tabs.sendMessage(tabId, message, { frameId: 0 })) === true;
+  } catch {
+    return false; // no content script there (browser pages, a tab opened before install)
+  }
 }
 
 export default defineBackground(() => {
   let db: QuoteLensDB | null = null;
+  let settingsDb: SettingsDB | null = null;
   const database = () => (db ??= new QuoteLensDB());
+  const settings = () => (settingsDb ??= new SettingsDB());
+
+  const onMenuClick = (info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined) => {
+    if (info.menuItemId === MENU_ID) return annotateSelectionIn(tab?.id);
+    return Promise.resolve(false);
+  };
+  const onCommand = (command: string, tab: browser.Tabs.Tab | undefined) => {
+    if (command === COMMAND) return annotateSelectionIn(tab?.id);
+    return Promise.resolve(false);
+  };
+  // The browser's own UI calls these; tests call the same handlers through the worker (Playwright cannot
+  // click a context menu), see tests/browser/card.test.ts.
+  (globalThis as Record<string, unknown>).quotelensHandlers = { onMenuClick, onCommand };
+
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({ id: MENU_ID, title: 'Annotate as a quotation', contexts: ['selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }),
+    ).catch(() => undefined);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => { void onMenuClick(info, tab); });
+  browser.commands.onCommand.addListener((command, tab) => { void onCommand(command, tab); });
+
+  const saveDraft = async (pageKey: string, url: string, draft: AnnotationDraft): Promise<Annotation> => {
+    const problem = draftProblem(draft);
+    if (problem) throw new Error(`QuoteLens: annotation refused (${problem})`);
+    if (draft.id) {
+      // Only an annotation of this very page may be changed from it, and only what the card edits.
+      const existing = await getAnnotation(database(), draft.id);
+      if (!existing || existing.pageKey !== pageKey) throw new Error('QuoteLens: annotation refused (not of this page)');
+      return saveAnnotation(database(), newAnnotation({
+        ...existing, speaker: draft.speaker, sentiment: draft.sentiment, tags: draft.tags, note: draft.note, id: existing.id, created: existing.created,
+      }));
+    }
+    const { id: _id, ...fields } = draft;
+    return saveAnnotation(database(), newAnnotation({ ...fields, pageKey, url }));
+  };
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id) return undefined;
@@ -26,8 +95,9 @@ export default defineBackground(() => {
     if (!parsed.success) return undefined;
     const message = parsed.data;
     const tabId = sender.tab?.id;
-    // Content-script requests must come from a tab, about that tab's own page.
-    if (tabId === undefined || !pageBelongsToSender(message.pageKey, sender.url ?? sender.tab?.url)) {
+    const senderUrl = sender.url ?? sender.tab?.url;
+    // Content-script requests must come from a tab's top frame, about that tab's own page.
+    if (tabId === undefined || (sender.frameId ?? 0) !== 0 || !pageBelongsToSender(message.pageKey, senderUrl)) {
       return Promise.reject(new Error('QuoteLens: request refused (not from this page)'));
     }
     switch (message.type) {
@@ -42,6 +112,10 @@ export default defineBackground(() => {
       }
       case 'content/get-annotations':
         return annotationsForPage(database(), message.pageKey) satisfies Promise<BackgroundReplies['content/get-annotations']>;
+      case 'content/get-settings':
+        return settingsFor(settings(), siteOf(senderUrl!)) satisfies Promise<BackgroundReplies['content/get-settings']>;
+      case 'content/save-annotation':
+        return saveDraft(message.pageKey, senderUrl!, message.draft) satisfies Promise<BackgroundReplies['content/save-annotation']>;
     }
   });
 });

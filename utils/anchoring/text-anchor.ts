@@ -1,6 +1,11 @@
 // Pure text anchoring (no DOM): places a saved quote in the current article text.
 // Order, as in Hypothesis: the stored position if the text there still matches; an exact search using
 // prefix and suffix to choose among repeats; a fuzzy match that must clear a minimum score.
+//
+// An AnchorIndex is built once per version of the page text and answers any number of anchors: word-start
+// 8-grams of the text point at candidate places (seed and extend), so a quote is never searched for by
+// scanning the whole text. `anchorQuoteFullScan` is the former per-annotation full search, kept as the
+// benchmark's baseline.
 import search from 'approx-string-match';
 
 export interface QuoteSelector {
@@ -42,30 +47,165 @@ function commonPrefix(a: string, b: string): number {
   return n;
 }
 
-function contextScore(text: string, start: number, end: number, sel: QuoteSelector): number {
+/** 0..1: how much of the saved prefix and suffix agrees with the text around [start, end). 1 when there is none. */
+function contextAgreement(text: string, start: number, end: number, sel: QuoteSelector): number {
+  const context = sel.prefix.length + sel.suffix.length;
+  if (!context) return 1;
   const before = text.slice(Math.max(0, start - sel.prefix.length), start);
   const after = text.slice(end, end + sel.suffix.length);
-  return commonSuffix(before, sel.prefix) + commonPrefix(after, sel.suffix);
+  return (commonSuffix(before, sel.prefix) + commonPrefix(after, sel.suffix)) / context;
 }
 
 /** Minimum similarity (1 - errors / length) a fuzzy match must reach to be trusted. */
 export const MIN_FUZZY_SCORE = 0.8;
+/**
+ * A quote shorter than this is only placed away from its saved position when some of its saved context
+ * agrees too: "yes" or "the bridge" alone occur anywhere, and attaching a note to the wrong words is worse
+ * than reporting it lost.
+ */
+export const MIN_UNSUPPORTED_LENGTH = 32;
+const MIN_SHORT_CONTEXT = 0.25;
 
 /**
  * A candidate's rank: how much of the quote matches (most weight) and how much of the saved context
  * agrees around it. An exact repeat elsewhere in the article, with the wrong context, must lose to the
  * edited original in the right place.
  */
-function rank(text: string, start: number, end: number, similarity: number, sel: QuoteSelector): number {
-  const context = sel.prefix.length + sel.suffix.length;
-  const agreement = context ? contextScore(text, start, end, sel) / context : 1;
+function rank(similarity: number, agreement: number, start: number, sel: QuoteSelector): number {
   return 0.6 * similarity + 0.4 * agreement - Math.abs(start - sel.start) / 1e9;
 }
 
 /** Context agreement above which an exact occurrence is accepted without looking for fuzzy ones. */
 const TRUSTED_CONTEXT = 0.75;
 
+function acceptable(exact: string, agreement: number): boolean {
+  return exact.length >= MIN_UNSUPPORTED_LENGTH || agreement >= MIN_SHORT_CONTEXT;
+}
+
+const Q = 8;
+/** A gram seen more often than this says nothing about where a quote is. */
+const MAX_GRAM_HITS = 64;
+/** Candidate places examined by the fuzzy stage. */
+const MAX_FUZZY_CANDIDATES = 6;
+/** Longest text searched whole when a quote offers no gram to seed from. */
+const FULL_SEARCH_LIMIT = 300_000;
+
+function isWordChar(c: number): boolean {
+  // letters and digits of any script (cheap test: ASCII alnum, or anything above Latin-1 punctuation)
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+}
+
+/** Offsets p in s where a word starts after a non-word character (p >= 1, so the test does not depend on what precedes s). */
+function wordStarts(s: string): number[] {
+  const out: number[] = [];
+  for (let p = 1; p + Q <= s.length; p++) {
+    if (!isWordChar(s.charCodeAt(p - 1)) && isWordChar(s.charCodeAt(p))) out.push(p);
+  }
+  return out;
+}
+
+/** The text of one version of a page, indexed for anchoring any number of quotes. */
+export class AnchorIndex {
+  private readonly grams = new Map<string, number[]>();
+
+  constructor(readonly text: string) {
+    const t = text;
+    for (let p = 1; p + Q <= t.length; p++) {
+      if (isWordChar(t.charCodeAt(p - 1)) || !isWordChar(t.charCodeAt(p))) continue;
+      const g = t.substr(p, Q);
+      const list = this.grams.get(g);
+      if (list) { if (list.length <= MAX_GRAM_HITS) list.push(p); } else this.grams.set(g, [p]);
+    }
+  }
+
+  /** Every start of `exact` in the text (up to a bound), through the gram index when the quote has a word start. */
+  private occurrences(exact: string): number[] {
+    const out: number[] = [];
+    const seeds = wordStarts(exact);
+    // The seed with the fewest hits.
+    let best: number[] | null = null;
+    let bestP = -1;
+    for (const p of seeds) {
+      const hits = this.grams.get(exact.substr(p, Q));
+      if (!hits) return out; // a gram of the quote is not in the text: no exact occurrence
+      if (hits.length <= MAX_GRAM_HITS && (!best || hits.length < best.length)) { best = hits; bestP = p; }
+      if (best && best.length <= 2) break;
+    }
+    if (best) {
+      for (const h of best) {
+        const at = h - bestP;
+        if (at >= 0 && this.text.startsWith(exact, at)) out.push(at);
+      }
+      return out;
+    }
+    // Too short to have an indexed gram (or only very common ones): a bounded plain search.
+    for (let i = this.text.indexOf(exact); i !== -1 && out.length < 1000; i = this.text.indexOf(exact, i + 1)) out.push(i);
+    return out;
+  }
+
+  /** Places where the quote probably starts, voted for by the grams of prefix + quote + suffix. */
+  private candidates(sel: QuoteSelector): number[] {
+    const whole = sel.prefix + sel.exact + sel.suffix;
+    const shift = sel.prefix.length;
+    const votes = new Map<number, number>();
+    for (const p of wordStarts(whole)) {
+      const hits = this.grams.get(whole.substr(p, Q));
+      if (!hits || hits.length > MAX_GRAM_HITS) continue;
+      for (const h of hits) {
+        const bucket = Math.floor((h - (p - shift)) / 16);
+        votes.set(bucket, (votes.get(bucket) ?? 0) + 1);
+      }
+    }
+    return [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_FUZZY_CANDIDATES).map(([b]) => b * 16);
+  }
+
+  anchor(sel: QuoteSelector): AnchorResult | null {
+    const { exact } = sel;
+    const text = this.text;
+    if (!exact) return null;
+    if (text.slice(sel.start, sel.end) === exact) return { start: sel.start, end: sel.end, status: 'exact' };
+
+    let best: AnchorResult | null = null;
+    let bestRank = -Infinity;
+    for (const i of this.occurrences(exact)) {
+      const agreement = contextAgreement(text, i, i + exact.length, sel);
+      if (!acceptable(exact, agreement)) continue;
+      const r = rank(1, agreement, i, sel);
+      if (r > bestRank) { best = { start: i, end: i + exact.length, status: 'moved' }; bestRank = r; }
+    }
+    if (best && bestRank >= 0.6 + 0.4 * TRUSTED_CONTEXT - 1e-3) return best;
+
+    // Fuzzy, around the places the grams point at: at most (1 - MIN_FUZZY_SCORE) of the quote may differ.
+    const maxErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
+    const slack = maxErrors + 16;
+    const places = this.candidates(sel);
+    // No gram to seed from (scripts written without spaces, very short context): one bounded full search.
+    const windows: [number, number][] = places.length
+      ? places.map((place) => [Math.max(0, place - slack), Math.min(text.length, place + 16 + exact.length + slack)])
+      : text.length <= FULL_SEARCH_LIMIT && exact.length >= 4 ? [[0, text.length]] : [];
+    for (const [from, to] of windows) {
+      for (const m of search(text.slice(from, to), exact, maxErrors)) {
+        const at = from + m.start;
+        const end = from + m.end;
+        const similarity = 1 - m.errors / exact.length;
+        if (similarity < MIN_FUZZY_SCORE) continue;
+        const agreement = contextAgreement(text, at, end, sel);
+        if (!acceptable(exact, agreement)) continue;
+        const r = rank(similarity, agreement, at, sel);
+        if (r > bestRank) { best = { start: at, end, status: similarity === 1 ? 'moved' : 'fuzzy' }; bestRank = r; }
+      }
+    }
+    return best;
+  }
+}
+
+/** Anchors one quote (builds an index for the one text; use AnchorIndex to anchor many). */
 export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | null {
+  return new AnchorIndex(text).anchor(sel);
+}
+
+/** The former algorithm: searches the whole text for every annotation. The benchmark's baseline. */
+export function anchorQuoteFullScan(text: string, sel: QuoteSelector): AnchorResult | null {
   const { exact } = sel;
   if (!exact) return null;
   if (text.slice(sel.start, sel.end) === exact) return { start: sel.start, end: sel.end, status: 'exact' };
@@ -73,14 +213,11 @@ export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | nu
   let best: AnchorResult | null = null;
   let bestRank = -Infinity;
   for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) {
-    const r = rank(text, i, i + exact.length, 1, sel);
+    const r = rank(1, contextAgreement(text, i, i + exact.length, sel), i, sel);
     if (r > bestRank) { best = { start: i, end: i + exact.length, status: 'moved' }; bestRank = r; }
   }
   if (best && bestRank >= 0.6 + 0.4 * TRUSTED_CONTEXT - 1e-3) return best;
 
-  // Fuzzy: at most (1 - MIN_FUZZY_SCORE) of the quote may differ. The search returns only the best
-  // matches, so it is run twice: with the saved context around the quote (finds the edited original in
-  // its place even when an exact repeat exists elsewhere) and on the quote alone (context rewritten).
   const pattern = exact.length > 256 ? exact.slice(0, 256) : exact;
   const consider = (from: number, to: number) => {
     const region = text.slice(from, to);
@@ -90,7 +227,6 @@ export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | nu
       let end = from + m.end;
       let errors = m.errors;
       if (pattern !== exact) {
-        // Long quotes: located by their first 256 characters (bounded cost), then measured whole.
         const wholeErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
         const full = search(text.slice(at, Math.min(text.length, at + exact.length + wholeErrors)), exact, wholeErrors).filter((f) => f.start === 0);
         if (!full.length) continue;
@@ -100,7 +236,7 @@ export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | nu
       }
       const similarity = 1 - errors / exact.length;
       if (similarity < MIN_FUZZY_SCORE) continue;
-      const r = rank(text, at, end, similarity, sel);
+      const r = rank(similarity, contextAgreement(text, at, end, sel), at, sel);
       if (r > bestRank) { best = { start: at, end, status: 'fuzzy' }; bestRank = r; }
     }
   };

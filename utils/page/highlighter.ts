@@ -1,54 +1,118 @@
 // Paints quotations with the CSS Custom Highlight API: the page's DOM is not changed, only painted.
 // Styles go in through a constructed stylesheet adopted by the document, not a <style> element.
+// Where the API is missing (older Firefox and Safari), a fallback wraps the text in <quotelens-mark>
+// elements with inline styles: inline, no layout of their own, and removed cleanly (text nodes merged back).
 
 export type HighlightGroup = 'detected' | 'saved' | 'positive' | 'negative' | 'neutral' | 'mixed' | 'flash';
 
 const PREFIX = 'quotelens-';
+export const MARK_TAG = 'quotelens-mark';
 
-const CSS = `
-::highlight(${PREFIX}detected) { background-color: rgba(255, 214, 10, 0.35); }
-::highlight(${PREFIX}saved) { background-color: rgba(64, 156, 255, 0.35); text-decoration: underline 2px rgba(64, 156, 255, 0.9); }
-::highlight(${PREFIX}positive) { background-color: rgba(52, 199, 89, 0.35); text-decoration: underline 2px rgba(36, 138, 61, 0.9); }
-::highlight(${PREFIX}negative) { background-color: rgba(255, 69, 58, 0.30); text-decoration: underline 2px rgba(215, 0, 21, 0.9); }
-::highlight(${PREFIX}neutral) { background-color: rgba(142, 142, 147, 0.35); text-decoration: underline 2px rgba(99, 99, 102, 0.9); }
-::highlight(${PREFIX}mixed) { background-color: rgba(191, 90, 242, 0.30); text-decoration: underline 2px rgba(137, 68, 171, 0.9); }
-::highlight(${PREFIX}flash) { background-color: rgba(255, 149, 0, 0.85); color: #000; }
-`;
+const STYLES: Record<HighlightGroup, { bg: string; line?: string; color?: string }> = {
+  detected: { bg: 'rgba(255, 214, 10, 0.35)' },
+  saved: { bg: 'rgba(64, 156, 255, 0.35)', line: 'rgba(64, 156, 255, 0.9)' },
+  positive: { bg: 'rgba(52, 199, 89, 0.35)', line: 'rgba(36, 138, 61, 0.9)' },
+  negative: { bg: 'rgba(255, 69, 58, 0.30)', line: 'rgba(215, 0, 21, 0.9)' },
+  neutral: { bg: 'rgba(142, 142, 147, 0.35)', line: 'rgba(99, 99, 102, 0.9)' },
+  mixed: { bg: 'rgba(191, 90, 242, 0.30)', line: 'rgba(137, 68, 171, 0.9)' },
+  flash: { bg: 'rgba(255, 149, 0, 0.85)', color: '#000' },
+};
+const GROUPS = Object.keys(STYLES) as HighlightGroup[];
+
+function declarations(group: HighlightGroup): string {
+  const s = STYLES[group];
+  return `background-color: ${s.bg};${s.line ? ` text-decoration: underline 2px ${s.line};` : ''}${s.color ? ` color: ${s.color};` : ''}`;
+}
+
+const CSS_TEXT = GROUPS.map((g) => `::highlight(${PREFIX}${g}) { ${declarations(g)} }`).join('\n');
 
 export function highlightSupported(win: Window & typeof globalThis): boolean {
   return typeof win.Highlight === 'function' && !!win.CSS && 'highlights' in win.CSS;
 }
 
+/** A span painted by the fallback: which group, and (for hit-testing) the id the caller gave it. */
+export interface PaintSpan {
+  range: Range;
+  id?: string;
+}
+
+export interface HighlighterOptions {
+  /** Use the element fallback even where the Highlight API exists (tests). */
+  forceFallback?: boolean;
+  onDomChanged?: () => void;
+}
+
 export class Highlighter {
   private sheet: CSSStyleSheet | null = null;
   private readonly names = new Set<string>();
+  private readonly groups = new Map<HighlightGroup, PaintSpan[]>();
+  private hidden = false;
+  readonly fallback: boolean;
 
-  constructor(private readonly doc: Document) {}
+  private readonly domChanged: () => void;
+
+  /**
+   * `onDomChanged` is called after the fallback changed the page's DOM (so a MutationObserver of the
+   * caller can drop the records of our own marks).
+   */
+  constructor(private readonly doc: Document, options: HighlighterOptions = {}) {
+    const win = doc.defaultView as (Window & typeof globalThis) | null;
+    this.fallback = options.forceFallback === true || !win || !highlightSupported(win);
+    this.domChanged = options.onDomChanged ?? (() => undefined);
+  }
+
+  private get win(): Window & typeof globalThis {
+    return this.doc.defaultView as Window & typeof globalThis;
+  }
 
   private ensureStyles(): void {
     if (this.sheet) return;
-    const win = this.doc.defaultView!;
-    this.sheet = new win.CSSStyleSheet();
-    this.sheet.replaceSync(CSS);
+    this.sheet = new this.win.CSSStyleSheet();
+    this.sheet.replaceSync(CSS_TEXT);
     this.doc.adoptedStyleSheets = [...this.doc.adoptedStyleSheets, this.sheet];
   }
 
-  /** Replaces the ranges of one group. */
-  set(group: HighlightGroup, ranges: Range[]): void {
+  /** Replaces the spans of one group. */
+  set(group: HighlightGroup, spans: (Range | PaintSpan)[]): void {
+    const list = spans.map((s) => ('range' in s ? s : { range: s }));
+    if (list.length) this.groups.set(group, list);
+    else this.groups.delete(group);
+    if (this.hidden && group !== 'flash') return;
+    if (this.fallback) this.paintMarks(group, list);
+    else this.paintHighlight(group, list);
+  }
+
+  private paintHighlight(group: HighlightGroup, list: PaintSpan[]): void {
     const win = this.doc.defaultView as (Window & typeof globalThis) | null;
-    if (!win || !highlightSupported(win)) return;
-    this.ensureStyles();
+    if (!win) return;
     const name = PREFIX + group;
-    if (!ranges.length) {
+    if (!list.length) {
       win.CSS.highlights.delete(name);
       this.names.delete(name);
       return;
     }
-    const highlight = new win.Highlight(...ranges);
+    this.ensureStyles();
+    const highlight = new win.Highlight(...list.map((s) => s.range));
     // Sentiment colours paint over "saved", which paints over "detected"; the flash is on top.
     highlight.priority = group === 'flash' ? 3 : group === 'detected' ? 0 : group === 'saved' ? 1 : 2;
     win.CSS.highlights.set(name, highlight);
     this.names.add(name);
+  }
+
+  /** Hides (or shows again) every highlight; the spans are kept. */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    for (const group of GROUPS) {
+      if (group === 'flash') continue;
+      const list = hidden ? [] : this.groups.get(group) ?? [];
+      if (this.fallback) this.paintMarks(group, list);
+      else this.paintHighlight(group, list);
+    }
+  }
+
+  get isHidden(): boolean {
+    return this.hidden;
   }
 
   flash(range: Range, ms = 1500): void {
@@ -57,10 +121,25 @@ export class Highlighter {
   }
 
   clear(): void {
+    for (const group of GROUPS) {
+      this.groups.delete(group);
+      if (this.fallback) this.paintMarks(group, []);
+    }
     const win = this.doc.defaultView as (Window & typeof globalThis) | null;
-    if (!win || !highlightSupported(win)) return;
-    for (const name of this.names) win.CSS.highlights.delete(name);
+    if (!this.fallback && win && highlightSupported(win)) {
+      for (const name of this.names) win.CSS.highlights.delete(name);
+    }
     this.names.clear();
+  }
+
+  // ---- fallback: elements -------------------------------------------------------------------------
+
+  private paintMarks(group: HighlightGroup, list: PaintSpan[]): void {
+    unwrapMarks(this.doc, group);
+    // Last span first: splitting a text node never moves the offsets of text before the split.
+    const ordered = [...list].sort((a, b) => b.range.compareBoundaryPoints(Range.START_TO_START, a.range));
+    for (const span of ordered) wrapRange(this.doc, span.range, group, span.id);
+    this.domChanged();
   }
 
   /** Names and sizes of the registered highlights (used by tests and the demo). */
@@ -71,5 +150,72 @@ export class Highlighter {
       if (name.startsWith(PREFIX)) out[name.slice(PREFIX.length)] = h.size;
     });
     return out;
+  }
+}
+
+/** The text nodes a range covers, each with the part of it inside the range. */
+function textPieces(doc: Document, range: Range): { node: Text; from: number; to: number }[] {
+  const out: { node: Text; from: number; to: number }[] = [];
+  const rootNode = range.commonAncestorContainer;
+  if (rootNode.nodeType === 3) {
+    out.push({ node: rootNode as Text, from: range.startOffset, to: range.endOffset });
+    return out;
+  }
+  const walker = doc.createTreeWalker(rootNode, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n as Text;
+    if (!range.intersectsNode(t)) continue;
+    const from = t === range.startContainer ? range.startOffset : 0;
+    const to = t === range.endContainer ? range.endOffset : t.length;
+    if (to > from) out.push({ node: t, from, to });
+  }
+  return out;
+}
+
+function wrapRange(doc: Document, range: Range, group: HighlightGroup, id?: string): void {
+  const pieces = textPieces(doc, range);
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const { node, from, to } = pieces[i];
+    const parent = node.parentNode;
+    if (!parent || !(parent instanceof doc.defaultView!.Element)) continue;
+    // Never inside elements whose content is not rendered text.
+    if ((parent as Element).closest('script, style, textarea, title, svg, math')) continue;
+    if (to < node.length) node.splitText(to);
+    const middle = from > 0 ? node.splitText(from) : node;
+    const mark = doc.createElement(MARK_TAG);
+    mark.setAttribute('data-group', group);
+    if (id) mark.setAttribute('data-id', id);
+    // Inline style only: no stylesheet in the page, no layout change (display stays inline).
+    mark.setAttribute('style', `${declarations(group)} display: inline; margin: 0; padding: 0; border: 0; font: inherit;`);
+    parent.insertBefore(mark, middle);
+    mark.appendChild(middle);
+  }
+}
+
+/** Removes the fallback's marks (of one group, or all), putting their text back and merging split text nodes. */
+export function unwrapMarks(doc: Document, group?: HighlightGroup): void {
+  const marks = doc.querySelectorAll(group ? `${MARK_TAG}[data-group="${group}"]` : MARK_TAG);
+  const parents = new Set<Node>();
+  for (const mark of Array.from(marks)) {
+    const parent = mark.parentNode;
+    if (!parent) continue;
+    while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+    parent.removeChild(mark);
+    parents.add(parent);
+  }
+  for (const p of parents) mergeTextNodes(p);
+}
+
+/** Merges adjacent text nodes of one parent (what the wrapping split), keeping the first node of each run. */
+function mergeTextNodes(parent: Node): void {
+  let node = parent.firstChild;
+  while (node) {
+    const next = node.nextSibling;
+    if (node.nodeType === 3 && next && next.nodeType === 3) {
+      (node as Text).appendData((next as Text).data);
+      parent.removeChild(next);
+      continue;
+    }
+    node = next;
   }
 }

@@ -1,12 +1,16 @@
 // One article page as the content script sees it: read the text, find the quotes, anchor the saved
-// annotations, paint both, and answer the popup. Knows nothing of the database: it asks the background.
+// annotations, paint both, follow the page as it changes, and answer the popup and the in-page card.
+// Knows nothing of the database: it asks the background. Work runs in short tasks (see schedule.ts).
 import type { Annotation } from '../annotation';
-import { anchorQuote, selectorFor, textHash } from '../anchoring/text-anchor';
-import { extractQuotes } from '../engine/index';
-import type { AnchorState, PageQuote, PageState } from '../messages';
-import { pageKeyOf } from '../page-key';
-import { Highlighter, type HighlightGroup } from './highlighter';
+import { AnchorIndex, selectorFor, textHash, type QuoteSelector } from '../anchoring/text-anchor';
+import { extractQuotes, type Quote } from '../engine/index';
+import type { AnchorState, PageQuote, PageState, SiteSettings } from '../messages';
+import { cleanUrl, pageKeyOf } from '../page-key';
+import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
+import { classifyMutations, type ArticleChange } from './living';
 import { readArticle, type PageArticle } from './read-article';
+import { mark, sliced, timed, yieldToMain } from './schedule';
+import { appendArticle, extractArticleText, type MappedArticle } from './text-map';
 
 /** A hostile page cannot make us read or highlight without end. */
 export const MAX_ARTICLE_CHARS = 3_000_000;
@@ -19,105 +23,351 @@ export interface PageSessionDeps {
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
 }
 
+/** What is under a point of the page: a saved annotation or a detected quote. */
+export type Hit =
+  | { kind: 'saved'; annotation: Annotation; start: number; end: number }
+  | { kind: 'detected'; quote: PageQuote; start: number; end: number };
+
+function toPageQuote(text: string, q: Quote, shift = 0): PageQuote {
+  const start = q.start + shift;
+  const end = q.end + shift;
+  const sel = selectorFor(text, start, end);
+  return { start, end, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence };
+}
+
 export class PageSession {
   private page: PageArticle | null = null;
   private quotes: PageQuote[] = [];
+  /** Live ranges of `quotes`, same order (null where the DOM no longer has the text). */
+  private quoteRanges: (Range | null)[] = [];
   private anchors: AnchorState[] = [];
   private annotations: Annotation[] = [];
+  private index: AnchorIndex | null = null;
   private capped = false;
   private hash = '';
-  private readonly highlighter: Highlighter;
+  private generation = 0;
+  private scanned = false;
+  readonly highlighter: Highlighter;
   pageKey = '';
+  settings: SiteSettings = { mode: 'always', hidden: false };
 
-  constructor(private readonly doc: Document, private readonly deps: PageSessionDeps) {
-    this.highlighter = new Highlighter(doc);
+  constructor(private readonly doc: Document, private readonly deps: PageSessionDeps, options: HighlighterOptions = {}) {
+    this.highlighter = new Highlighter(doc, options);
   }
 
   get isArticle(): boolean {
     return !!this.page && this.page.evidence !== null;
   }
+  get hasScanned(): boolean {
+    return this.scanned;
+  }
+  get article(): MappedArticle | null {
+    return this.isArticle ? this.page!.article : null;
+  }
+  get root(): Element | null {
+    return this.isArticle ? this.page!.root : null;
+  }
+  get textHash(): string {
+    return this.hash;
+  }
+  get speakers(): string[] {
+    const speakers = new Set<string>();
+    for (const q of this.quotes) if (q.speaker) speakers.add(q.speaker);
+    for (const a of this.annotations) if (a.speaker) speakers.add(a.speaker);
+    return [...speakers];
+  }
 
-  /** Reads the page and paints detected quotes. Returns false when the page is not an article. */
-  async start(): Promise<boolean> {
-    this.pageKey = pageKeyOf(this.doc, this.doc.location.href);
-    const page = readArticle(this.doc, MAX_ARTICLE_CHARS);
+  /**
+   * Reads the page and paints detected quotes, then the saved annotations. Returns false when the page
+   * is not an article (nothing else is done) or when the session was stopped meanwhile.
+   * `keyHint` is the page key the caller wants when the page's canonical link is stale (single-page sites).
+   */
+  async start(keyHint?: string): Promise<boolean> {
+    const gen = ++this.generation;
+    const gone = () => gen !== this.generation;
+    this.scanned = true;
+    this.pageKey = keyHint ?? pageKeyOf(this.doc, this.doc.location.href);
+    const page = timed('read', () => readArticle(this.doc, MAX_ARTICLE_CHARS));
     this.page = page;
-    if (page.evidence === null) return false;
-    const { text } = page.article;
-    this.hash = textHash(text);
-    const result = extractQuotes(page.article, { maxQuotes: MAX_QUOTES });
-    this.capped = result.capped || text.length >= MAX_ARTICLE_CHARS;
-    this.quotes = result.quotes.map((q) => {
-      const sel = selectorFor(text, q.start, q.end);
-      return { start: q.start, end: q.end, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence };
-    });
-    this.paint();
-    await this.deps.reportCount(this.pageKey, this.quotes.filter((q) => q.kind !== 'indirect').length, this.capped);
+    if (page.evidence === null) {
+      mark('done', { article: false });
+      return false;
+    }
+    await yieldToMain();
+    if (gone()) return false;
+    await this.scan(page.article, gone);
+    if (gone()) return false;
+    mark('painted', { quotes: this.quotes.length });
+    void this.report();
     await this.refreshAnnotations();
+    if (gone()) return false;
+    mark('done', { article: true, quotes: this.quotes.length, annotations: this.annotations.length });
     return true;
+  }
+
+  /** Finds the quotes of the whole article text and paints them. */
+  private async scan(article: MappedArticle, gone: () => boolean): Promise<void> {
+    const { text } = article;
+    this.hash = textHash(text);
+    this.index = null;
+    const result = timed('engine', () => extractQuotes(article, { maxQuotes: MAX_QUOTES }));
+    this.capped = result.capped || text.length >= MAX_ARTICLE_CHARS;
+    await yieldToMain();
+    if (gone()) return;
+    const quotes: PageQuote[] = new Array(result.quotes.length);
+    const ranges: (Range | null)[] = new Array(result.quotes.length);
+    const ok = await sliced('paint', result.quotes.length, (i) => {
+      const q = (quotes[i] = toPageQuote(text, result.quotes[i]));
+      ranges[i] = q.kind === 'indirect' ? null : article.map.range(this.doc, q.start, q.end);
+    }, gone);
+    if (!ok) return;
+    this.quotes = quotes;
+    this.quoteRanges = ranges;
+    timed('paint', () => this.paint());
+  }
+
+  private report(): Promise<unknown> {
+    return this.deps.reportCount(this.pageKey, this.quotes.filter((q) => q.kind !== 'indirect').length, this.capped).catch(() => undefined);
+  }
+
+  /** The anchor index of the current text version (built once per version). */
+  private anchorIndex(): AnchorIndex {
+    const text = this.page!.article.text;
+    if (!this.index || this.index.text !== text) this.index = timed('index', () => new AnchorIndex(text));
+    return this.index;
   }
 
   /** Re-reads the saved annotations of this page, re-anchors them and repaints. */
   async refreshAnnotations(): Promise<void> {
-    if (!this.page) return;
-    this.annotations = await this.deps.loadAnnotations(this.pageKey);
-    const { text } = this.page.article;
-    this.anchors = this.annotations.map((a) => {
-      const hit = anchorQuote(text, a);
-      return hit ? { id: a.id, start: hit.start, end: hit.end, status: hit.status } : { id: a.id, start: null, end: null, status: 'orphan' as const };
-    });
-    this.paint();
+    if (!this.isArticle) return;
+    const gen = this.generation;
+    let list: Annotation[];
+    try {
+      list = await this.deps.loadAnnotations(this.pageKey);
+    } catch {
+      return;
+    }
+    if (gen !== this.generation) return;
+    this.annotations = list;
+    await this.anchorAll(() => gen !== this.generation);
   }
 
-  private ranges(spans: Iterable<{ start: number; end: number }>): Range[] {
-    const map = this.page!.article.map;
-    const out: Range[] = [];
-    for (const s of spans) {
-      const r = map.range(this.doc, s.start, s.end);
-      if (r) out.push(r);
-    }
-    return out;
+  /** Anchors every saved annotation (or only the orphans) on the current text, then repaints. */
+  private async anchorAll(gone: () => boolean, onlyOrphans = false): Promise<void> {
+    const previous = new Map(this.anchors.map((a) => [a.id, a]));
+    const next: AnchorState[] = new Array(this.annotations.length);
+    const index = this.annotations.length ? this.anchorIndex() : null;
+    const ok = await sliced('anchor', this.annotations.length, (i) => {
+      const a = this.annotations[i];
+      const before = previous.get(a.id);
+      if (onlyOrphans && before && before.status !== 'orphan') { next[i] = before; return; }
+      const hit = index!.anchor(a);
+      next[i] = hit ? { id: a.id, start: hit.start, end: hit.end, status: hit.status } : { id: a.id, start: null, end: null, status: 'orphan' };
+    }, gone);
+    if (!ok) return;
+    this.anchors = next;
+    timed('paint', () => this.paint());
+  }
+
+  private range(start: number, end: number): Range | null {
+    return this.page ? this.page.article.map.range(this.doc, start, end) : null;
   }
 
   private paint(): void {
-    if (!this.page) return;
-    const savedSpans = new Map<HighlightGroup, { start: number; end: number }[]>();
+    if (!this.isArticle) return;
+    const byId = new Map(this.annotations.map((a) => [a.id, a]));
+    const saved = new Map<HighlightGroup, PaintSpan[]>();
     const covered: { start: number; end: number }[] = [];
     for (const anchor of this.anchors) {
       if (anchor.start === null || anchor.end === null) continue;
-      const a = this.annotations.find((x) => x.id === anchor.id);
-      const group: HighlightGroup = a?.sentiment ?? 'saved';
-      const list = savedSpans.get(group) ?? [];
-      list.push({ start: anchor.start, end: anchor.end });
-      savedSpans.set(group, list);
+      const group: HighlightGroup = byId.get(anchor.id)?.sentiment ?? 'saved';
+      const r = this.range(anchor.start, anchor.end);
+      if (!r) continue;
+      const list = saved.get(group) ?? [];
+      list.push({ range: r, id: `a:${anchor.id}` });
+      saved.set(group, list);
       covered.push({ start: anchor.start, end: anchor.end });
     }
-    const detected = this.quotes.filter((q) => q.kind !== 'indirect' && !covered.some((c) => c.start < q.end && q.start < c.end));
-    this.highlighter.set('detected', this.ranges(detected));
+    covered.sort((a, b) => a.start - b.start);
+    const detected: PaintSpan[] = [];
+    // Detected quotes are in text order, so one sweep finds those a saved annotation covers.
+    let c = 0;
+    let maxEnd = -1;
+    for (let i = 0; i < this.quotes.length; i++) {
+      const q = this.quotes[i];
+      const r = this.quoteRanges[i];
+      if (!r) continue;
+      while (c < covered.length && covered[c].start < q.end) { maxEnd = Math.max(maxEnd, covered[c].end); c++; }
+      // covered spans starting before q.end: overlapping when one of them ends after q.start
+      if (maxEnd > q.start && covered.some((s) => s.start < q.end && q.start < s.end)) continue;
+      detected.push({ range: r, id: `q:${i}` });
+    }
+    this.highlighter.set('detected', detected);
     for (const group of ['saved', 'positive', 'negative', 'neutral', 'mixed'] as const) {
-      this.highlighter.set(group, this.ranges(savedSpans.get(group) ?? []));
+      this.highlighter.set(group, saved.get(group) ?? []);
     }
   }
 
+  /** Living pages: applies a batch of mutations (debounced by the caller). */
+  async update(records: MutationRecord[], isOurs: (n: Node) => boolean): Promise<ArticleChange['kind']> {
+    if (!this.scanned || !this.page) return 'none';
+    if (!this.isArticle) {
+      // A page that was not an article yet (late rendering): look again when real text arrived.
+      const addedText = records.reduce((n, r) => n + Array.from(r.addedNodes).reduce((m, x) => m + (isOurs(x) ? 0 : (x.textContent ?? '').length), 0), 0);
+      if (addedText < 200) return 'none';
+      await this.start(this.pageKey);
+      return 'restart';
+    }
+    const change = classifyMutations(records, this.page.root, this.page.article.map.lastNode, isOurs);
+    if (change.kind === 'none') return 'none';
+    if (change.kind === 'restart') {
+      this.highlighter.clear();
+      await this.start(this.pageKey);
+      return 'restart';
+    }
+    const gen = ++this.generation;
+    const gone = () => gen !== this.generation;
+    if (change.kind === 'append') {
+      const base = this.page.article;
+      const more = timed('read', () => extractArticleText(change.elements[0], { after: change.elements.slice(1), maxChars: Math.max(0, MAX_ARTICLE_CHARS - base.text.length) }));
+      if (!more.text) return 'none';
+      const article = appendArticle(base, more);
+      const shift = base.text ? base.text.length + 2 : 0;
+      const found = timed('engine', () => extractQuotes(more, { maxQuotes: Math.max(0, MAX_QUOTES - this.quotes.length) }));
+      await yieldToMain();
+      if (gone()) return 'none';
+      this.page = { ...this.page, article };
+      this.hash = textHash(article.text);
+      this.capped ||= found.capped || article.text.length >= MAX_ARTICLE_CHARS;
+      const ok = await sliced('paint', found.quotes.length, (i) => {
+        const q = toPageQuote(article.text, found.quotes[i], shift);
+        this.quotes.push(q);
+        this.quoteRanges.push(q.kind === 'indirect' ? null : article.map.range(this.doc, q.start, q.end));
+      }, gone);
+      if (!ok) return 'none';
+      // The context of the last old quotes grew: their suffixes are recomputed on the longer text.
+      for (const q of this.quotes) if (q.end > base.text.length - 64 && q.start < shift) Object.assign(q, selectorFor(article.text, q.start, q.end));
+      await this.anchorAll(gone, true);
+    } else {
+      const page = timed('read', () => readArticle(this.doc, MAX_ARTICLE_CHARS));
+      if (page.evidence === null) return 'none';
+      this.page = page;
+      await yieldToMain();
+      if (gone()) return 'none';
+      await this.scan(page.article, gone);
+      if (gone()) return 'none';
+      await this.anchorAll(gone);
+    }
+    if (gone()) return 'none';
+    void this.report();
+    mark('updated', { change: change.kind, quotes: this.quotes.length });
+    return change.kind;
+  }
+
+  /** What lies under a text offset of the article: a saved annotation first, else a detected quote. */
+  hitAt(offset: number): Hit | null {
+    const byId = new Map(this.annotations.map((a) => [a.id, a]));
+    for (const anchor of this.anchors) {
+      if (anchor.start !== null && anchor.end !== null && anchor.start <= offset && offset < anchor.end) {
+        const annotation = byId.get(anchor.id);
+        if (annotation) return { kind: 'saved', annotation, start: anchor.start, end: anchor.end };
+      }
+    }
+    // Quotes are in text order: binary search for the last one starting at or before offset.
+    let lo = 0;
+    let hi = this.quotes.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.quotes[mid].start <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = found; i >= 0 && i > found - 8; i--) {
+      const q = this.quotes[i];
+      if (q.kind !== 'indirect' && q.start <= offset && offset < q.end) return { kind: 'detected', quote: q, start: q.start, end: q.end };
+    }
+    return null;
+  }
+
+  /** The hit a fallback mark stands for (its data-id). */
+  hitById(id: string): Hit | null {
+    if (id.startsWith('a:')) {
+      const anchor = this.anchors.find((a) => a.id === id.slice(2));
+      const annotation = this.annotations.find((a) => a.id === id.slice(2));
+      if (anchor && annotation && anchor.start !== null && anchor.end !== null) return { kind: 'saved', annotation, start: anchor.start, end: anchor.end };
+    } else if (id.startsWith('q:')) {
+      const q = this.quotes[Number(id.slice(2))];
+      if (q) return { kind: 'detected', quote: q, start: q.start, end: q.end };
+    }
+    return null;
+  }
+
+  /** Article offsets of a DOM range (a selection), trimmed of surrounding white space; null outside the article. */
+  offsetsOf(range: Range): { start: number; end: number } | null {
+    const article = this.article;
+    if (!article) return null;
+    const textNodes: Text[] = [];
+    if (range.startContainer.nodeType === 3 && range.startContainer === range.endContainer) textNodes.push(range.startContainer as Text);
+    else {
+      const walker = this.doc.createTreeWalker(range.commonAncestorContainer, 4);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (range.intersectsNode(n)) textNodes.push(n as Text);
+    }
+    let start: number | null = null;
+    let end: number | null = null;
+    for (const t of textNodes) {
+      const s = article.map.offsetOf(t, t === range.startContainer ? range.startOffset : 0);
+      if (s !== null) { start = s; break; }
+    }
+    for (let i = textNodes.length - 1; i >= 0; i--) {
+      const t = textNodes[i];
+      const e = article.map.offsetOf(t, t === range.endContainer ? range.endOffset : t.length);
+      if (e !== null) { end = e; break; }
+    }
+    if (start === null || end === null || end <= start) return null;
+    const text = article.text;
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return end > start ? { start, end } : null;
+  }
+
+  selector(start: number, end: number): QuoteSelector {
+    return selectorFor(this.page!.article.text, start, end);
+  }
+
+  /** A saved (or changed) annotation from the card: keep it, place it and repaint without asking again. */
+  accept(saved: Annotation): void {
+    const i = this.annotations.findIndex((a) => a.id === saved.id);
+    if (i >= 0) this.annotations[i] = saved; else this.annotations.push(saved);
+    const hit = this.anchorIndex().anchor(saved);
+    const state: AnchorState = hit ? { id: saved.id, start: hit.start, end: hit.end, status: hit.status } : { id: saved.id, start: null, end: null, status: 'orphan' };
+    const j = this.anchors.findIndex((a) => a.id === saved.id);
+    if (j >= 0) this.anchors[j] = state; else this.anchors.push(state);
+    timed('paint', () => this.paint());
+  }
+
   state(): PageState {
-    const speakers = new Set<string>();
-    for (const q of this.quotes) if (q.speaker) speakers.add(q.speaker);
     return {
       isArticle: this.isArticle,
-      pageKey: this.pageKey,
+      pageKey: this.pageKey || pageKeyOf(this.doc, this.doc.location.href),
       url: this.doc.location.href,
       title: this.doc.title,
       textHash: this.hash,
       capped: this.capped,
       quotes: this.quotes,
       anchors: this.anchors,
-      speakers: [...speakers],
+      speakers: this.speakers,
+      mode: this.settings.mode,
+      hidden: this.settings.hidden,
     };
+  }
+
+  /** The live range of an article span (card placement, hit confirmation). */
+  rangeOf(start: number, end: number): Range | null {
+    return this.range(start, end);
   }
 
   /** Scrolls the article span into view and flashes it. */
   reveal(start: number, end: number): boolean {
-    const range = this.page?.article.map.range(this.doc, start, end);
+    const range = this.range(start, end);
     if (!range) return false;
     const target = range.startContainer.parentElement;
     const reduce = this.doc.defaultView?.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -126,10 +376,33 @@ export class PageSession {
     return true;
   }
 
+  setHidden(hidden: boolean): void {
+    this.settings = { ...this.settings, hidden };
+    this.highlighter.setHidden(hidden);
+  }
+
+  /** Forgets this page (single-page navigation, the site switched off): highlights gone, work cancelled. */
   stop(): void {
+    this.generation++;
     this.highlighter.clear();
     this.page = null;
     this.quotes = [];
+    this.quoteRanges = [];
     this.anchors = [];
+    this.annotations = [];
+    this.index = null;
+    this.hash = '';
+    this.capped = false;
+    this.scanned = false;
   }
+}
+
+/**
+ * The page key after a single-page navigation. Such sites often leave the previous article's canonical
+ * link in the head; when the key did not change although the address did, the address is the key.
+ */
+export function keyAfterNavigation(doc: Document, previousKey: string, oldUrl: string, newUrl: string): string {
+  const key = pageKeyOf(doc, newUrl);
+  if (key === previousKey && cleanUrl(oldUrl) !== cleanUrl(newUrl)) return cleanUrl(newUrl) ?? key;
+  return key;
 }

@@ -88,17 +88,71 @@ export class TextMap {
     return range;
   }
 
+  private byNode: Map<Node, number[]> | null = null;
+
   /** The text offset of a DOM point inside a mapped text node, or null when the node is not part of the article. */
   offsetOf(node: Node, nodeOffset: number): number | null {
+    // Built on first use (clicks and hovers), then each lookup touches only the node's own segments.
+    if (!this.byNode) {
+      this.byNode = new Map();
+      this.segments.forEach((seg, i) => {
+        const list = this.byNode!.get(seg.node);
+        if (list) list.push(i); else this.byNode!.set(seg.node, [i]);
+      });
+    }
     let best: number | null = null;
-    for (const seg of this.segments) {
-      if (seg.node !== node) continue;
+    for (const i of this.byNode.get(node) ?? []) {
+      const seg = this.segments[i];
       if (nodeOffset < seg.nodeStart) return best ?? seg.textStart;
       if (nodeOffset <= seg.nodeStart + seg.length) return seg.textStart + (nodeOffset - seg.nodeStart);
       best = seg.textStart + seg.length;
     }
     return best;
   }
+
+  /** The last mapped text node (new text after it was appended, not inserted). */
+  get lastNode(): Text | null {
+    return this.segments.length ? this.segments[this.segments.length - 1].node : null;
+  }
+
+  /** Whether every mapped text node is still in the document. */
+  allConnected(): boolean {
+    for (const seg of this.segments) if (!seg.node.isConnected) return false;
+    return true;
+  }
+
+  /** This map followed by `next`, whose offsets start at `shift`. */
+  concat(next: TextMap, shift: number, length: number): TextMap {
+    return new TextMap([...this.segments, ...next.segments.map((s) => ({ ...s, textStart: s.textStart + shift }))], length);
+  }
+}
+
+/** An article with more text appended (blocks added at its end: infinite scroll, live blogs). */
+export function appendArticle(base: MappedArticle, more: MappedArticle): MappedArticle {
+  if (!more.text) return base;
+  if (!base.text) return more;
+  const shift = base.text.length + 2;
+  const text = base.text + '\n\n' + more.text;
+  return {
+    text,
+    lang: base.lang,
+    blocks: [...base.blocks, ...more.blocks.map((b) => ({ ...b, start: b.start + shift, end: b.end + shift }))],
+    spans: [...(base.spans ?? []), ...(more.spans ?? []).map((b) => ({ ...b, start: b.start + shift, end: b.end + shift }))],
+    map: base.map.concat(more.map, shift, text.length),
+  };
+}
+
+/** Whether an element starts a block of its own (so text appended in it is a new block of the article). */
+export function isBlockElement(el: Element): boolean {
+  return BLOCK_TAGS.has(el.nodeName.toLowerCase());
+}
+
+/** Whether an element is never read as article text (scripts, controls, page furniture). */
+export function isSkippedElement(el: Element): boolean {
+  const tag = el.nodeName.toLowerCase();
+  if (SKIP_TAGS.has(tag) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  return cls.length > 1 && NOISE.test(cls);
 }
 
 export interface ExtractTextOptions {
@@ -106,6 +160,8 @@ export interface ExtractTextOptions {
   before?: Element[];
   /** Upper bound on characters read, so a hostile page cannot make us work without end. */
   maxChars?: number;
+  /** Elements read after the root as more of the article (blocks appended to a living page). */
+  after?: Element[];
 }
 
 /**
@@ -161,9 +217,10 @@ export function extractArticleText(root: Element, options: ExtractTextOptions = 
   // Explicit stack of [node, entering?, kind-of-enclosing-block, code-span-start]
   type Frame = { node: Node; exit: boolean; kind: BlockKind; spanStart?: number; spanKind?: InlineSpan['kind'] };
   const stack: Frame[] = [];
-  const roots = [...(options.before ?? []), root];
+  const titles = options.before ?? [];
+  const roots = [...titles, root, ...(options.after ?? [])];
   for (let r = roots.length - 1; r >= 0; r--) {
-    const isTitle = r < roots.length - 1;
+    const isTitle = r < titles.length;
     stack.push({ node: roots[r], exit: false, kind: isTitle ? 'title' : 'other' });
   }
 

@@ -1,0 +1,277 @@
+// The content script: runs on every web page, does no work unless the page is an article and the reader
+// has not switched QuoteLens off for the site. It is unprivileged: it talks to the background only
+// through the typed protocol in utils/messages.ts and never opens the database.
+import browser from 'webextension-polyfill';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Annotation } from '../../utils/annotation';
+import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SiteSettings } from '../../utils/messages';
+import { MARK_TAG } from '../../utils/page/highlighter';
+import { keyAfterNavigation, PageSession, type Hit } from '../../utils/page/page-session';
+import { mark } from '../../utils/page/schedule';
+import { QuoteCard, pageIsDark, type CardEdit } from '../../components/in-page/card';
+
+function ask<T extends ContentToBackground>(message: T): Promise<BackgroundReplies[T['type']]> {
+  return browser.runtime.sendMessage(message) as Promise<BackgroundReplies[T['type']]>;
+}
+
+/** Mutations are gathered for this long after the last one (and never longer than MAX_WAIT_MS). */
+const DEBOUNCE_MS = 250;
+const MAX_WAIT_MS = 1_000;
+/** Dwell time before a hover opens the card, and grace time before a hover card closes. */
+const HOVER_OPEN_MS = 500;
+const HOVER_CLOSE_MS = 500;
+
+type Target = { kind: 'hit'; hit: Hit } | { kind: 'manual'; start: number; end: number };
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  runAt: 'document_idle',
+  async main(ctx: ContentScriptContext) {
+    mark('start');
+    let observer: MutationObserver | null = null;
+    const session: PageSession = new PageSession(document, {
+      loadAnnotations: (pageKey) => ask({ type: 'content/get-annotations', pageKey }) as Promise<Annotation[]>,
+      reportCount: (pageKey, count, capped) => ask({ type: 'content/page-scanned', pageKey, count, capped }),
+    }, { onDomChanged: () => { observer?.takeRecords(); } });
+    let target: Target | null = null;
+    const card = new QuoteCard(document, { save: (edit) => save(edit), closed: () => { target = null; } });
+
+    // ---- saving from the page ----------------------------------------------------------------------
+    const save = async (edit: CardEdit): Promise<void> => {
+      if (!target || !session.isArticle) throw new Error('the page changed; open the card again');
+      let draft: AnnotationDraft;
+      const common = { title: document.title.slice(0, 2_000), textHash: session.textHash, speaker: edit.speaker, sentiment: edit.sentiment, tags: edit.tags, note: edit.note };
+      if (target.kind === 'manual') {
+        const sel = session.selector(target.start, target.end);
+        draft = { ...common, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end, role: null, kind: 'manual', cue: null };
+      } else if (target.hit.kind === 'detected') {
+        const q = target.hit.quote;
+        draft = { ...common, exact: q.exact, prefix: q.prefix, suffix: q.suffix, start: q.start, end: q.end, role: q.role, kind: q.kind, cue: q.cue };
+      } else {
+        const a = target.hit.annotation;
+        draft = { ...common, id: a.id, exact: a.exact, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end, role: a.role, kind: a.kind, cue: a.cue };
+      }
+      const saved = await ask({ type: 'content/save-annotation', pageKey: session.pageKey, draft });
+      session.accept(saved);
+    };
+
+    const dark = (node: Node | null) => pageIsDark(document, node instanceof Element ? node : node?.parentElement ?? null);
+
+    const openFor = (hit: Hit, focus: boolean) => {
+      target = { kind: 'hit', hit };
+      const range = session.rangeOf(hit.start, hit.end);
+      const rect = range ? range.getClientRects()[0] ?? range.getBoundingClientRect() : null;
+      const data = hit.kind === 'saved'
+        ? { exact: hit.annotation.exact, speaker: hit.annotation.speaker, sentiment: hit.annotation.sentiment, tags: hit.annotation.tags, note: hit.annotation.note, kind: hit.annotation.kind, saved: true }
+        : { exact: hit.quote.exact, speaker: hit.quote.speaker, sentiment: null, tags: [], note: '', kind: hit.quote.kind, saved: false };
+      card.open(data, rect ?? null, { focus, speakers: session.speakers, dark: dark(range?.startContainer ?? null) });
+    };
+
+    // ---- hit testing: highlights are not elements ----------------------------------------------------
+    const hitAtPoint = (x: number, y: number, eventTarget: EventTarget | null): Hit | null => {
+      if (!session.isArticle || session.settings.hidden) return null;
+      if (session.highlighter.fallback) {
+        const m = eventTarget instanceof Element ? eventTarget.closest(`${MARK_TAG}[data-id]`) : null;
+        return m ? session.hitById(m.getAttribute('data-id')!) : null;
+      }
+      const doc = document as Document & { caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null };
+      let node: Node | null = null;
+      let offset = 0;
+      if (typeof doc.caretPositionFromPoint === 'function') {
+        const p = doc.caretPositionFromPoint(x, y);
+        if (p) { node = p.offsetNode; offset = p.offset; }
+      } else if (typeof document.caretRangeFromPoint === 'function') {
+        const r = document.caretRangeFromPoint(x, y);
+        if (r) { node = r.startContainer; offset = r.startOffset; }
+      }
+      if (!node || node.nodeType !== 3) return null;
+      const at = session.article!.map.offsetOf(node, offset);
+      if (at === null) return null;
+      // The caret lands between characters: try the character after it, then the one before.
+      for (const o of [at, at - 1]) {
+        const hit = o >= 0 ? session.hitAt(o) : null;
+        if (!hit) continue;
+        const range = session.rangeOf(hit.start, hit.end);
+        // The caret is the nearest one even in a margin: the point must be on the quote's own boxes.
+        if (range && Array.from(range.getClientRects()).some((b) => x >= b.left - 1 && x <= b.right + 1 && y >= b.top - 1 && y <= b.bottom + 1)) return hit;
+      }
+      return null;
+    };
+
+    const sameHit = (a: Hit, b: Hit) => a.kind === b.kind && a.start === b.start && a.end === b.end;
+
+    const onClick = (e: MouseEvent) => {
+      if (!e.isTrusted || card.contains(e)) return;
+      if (card.isOpen && card.pinned) card.close();
+      if (e.button !== 0 || e.defaultPrevented) return;
+      const sel = document.getSelection();
+      if (sel && !sel.isCollapsed) return; // the reader is selecting text, not asking for the card
+      if (e.target instanceof Element && e.target.closest('a[href], button, input, textarea, select, label, [contenteditable=""], [contenteditable="true"]')) return;
+      const hit = hitAtPoint(e.clientX, e.clientY, e.target);
+      if (hit) openFor(hit, true);
+    };
+
+    let hoverTimer = 0;
+    let closeTimer = 0;
+    let hoverHit: Hit | null = null;
+    let moveQueued = false;
+    let lastMove: MouseEvent | null = null;
+    const onMove = (e: MouseEvent) => {
+      lastMove = e;
+      if (moveQueued) return;
+      moveQueued = true;
+      ctx.requestAnimationFrame(() => {
+        moveQueued = false;
+        const ev = lastMove!;
+        if (card.contains(ev)) { clearTimeout(closeTimer); return; }
+        const hit = card.pinned ? null : hitAtPoint(ev.clientX, ev.clientY, ev.target);
+        if (hit && hoverHit && sameHit(hit, hoverHit)) return;
+        clearTimeout(hoverTimer);
+        hoverHit = hit;
+        if (hit) {
+          clearTimeout(closeTimer);
+          hoverTimer = ctx.setTimeout(() => { if (!card.pinned) openFor(hit, false); }, HOVER_OPEN_MS);
+        } else if (card.isOpen && !card.pinned) {
+          closeTimer = ctx.setTimeout(() => { if (!card.pinned) card.close(); }, HOVER_CLOSE_MS);
+        }
+      });
+    };
+
+    // ---- the context menu and the keyboard shortcut --------------------------------------------------
+    const annotateSelection = async (): Promise<boolean> => {
+      if (session.settings.mode === 'off') return false;
+      if (!session.hasScanned) await begin();
+      const sel = document.getSelection();
+      const range = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
+      const base = { exact: range ? range.toString().trim() : '', speaker: null, sentiment: null, tags: [], note: '', kind: 'manual', saved: false };
+      if (!range || !base.exact) {
+        card.open(base, null, { focus: true, speakers: [], message: 'Select the words of the quotation first.' });
+        return false;
+      }
+      const offsets = session.offsetsOf(range);
+      if (!offsets) {
+        card.open(base, range.getBoundingClientRect(), { focus: true, speakers: [], message: 'QuoteLens can only annotate text inside the article.', dark: dark(range.startContainer) });
+        return false;
+      }
+      target = { kind: 'manual', ...offsets };
+      const exact = session.article!.text.slice(offsets.start, offsets.end);
+      card.open({ ...base, exact }, range.getBoundingClientRect(), { focus: true, speakers: session.speakers, dark: dark(range.startContainer) });
+      return true;
+    };
+
+    // ---- living pages ---------------------------------------------------------------------------------
+    let pending: MutationRecord[] = [];
+    let debounce = 0;
+    let firstPending = 0;
+    let updating: Promise<unknown> = Promise.resolve();
+    const isOurs = (n: Node): boolean => {
+      if (n === card.host) return true;
+      const e = n.nodeType === 1 ? (n as Element) : n.parentElement;
+      return !!e && (e.nodeName === MARK_TAG.toUpperCase() || e.closest(MARK_TAG) !== null);
+    };
+    const flush = () => {
+      debounce = 0;
+      firstPending = 0;
+      const records = pending;
+      pending = [];
+      updating = updating.then(() => session.update(records, isOurs)).catch((err: unknown) => console.warn('QuoteLens could not follow a page change:', err));
+    };
+    const watch = () => {
+      if (observer) return;
+      observer = new MutationObserver((records) => {
+        pending.push(...records);
+        const now = performance.now();
+        if (!firstPending) firstPending = now;
+        clearTimeout(debounce);
+        debounce = ctx.setTimeout(flush, now - firstPending > MAX_WAIT_MS ? 0 : DEBOUNCE_MS);
+      });
+      observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
+    };
+    const unwatch = () => {
+      observer?.disconnect();
+      observer = null;
+      pending = [];
+      clearTimeout(debounce);
+    };
+
+    let listening = false;
+    const listen = () => {
+      if (listening) return;
+      listening = true;
+      ctx.addEventListener(document, 'click', onClick, { capture: true, passive: true });
+      ctx.addEventListener(document, 'mousemove', onMove, { passive: true });
+    };
+
+    let starting: Promise<unknown> | null = null;
+    const begin = (keyHint?: string): Promise<unknown> => {
+      starting ??= session.start(keyHint).then((article) => {
+        watch(); // also for pages that render their article late
+        if (article) listen();
+      }).catch((err: unknown) => {
+        // A broken page must never break the extension; say what happened for the developer console.
+        console.warn('QuoteLens could not read this page:', err);
+      }).finally(() => { starting = null; });
+      return starting;
+    };
+    const end = () => {
+      unwatch();
+      card.close(false);
+      session.stop();
+    };
+
+    // Single-page sites: a new article without a page load. Forget the old one, read the new one when it is in.
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+      const previousKey = session.pageKey;
+      const wasOn = session.hasScanned;
+      end();
+      if (!wasOn || session.settings.mode !== 'always') return;
+      ctx.setTimeout(() => {
+        void begin(keyAfterNavigation(document, previousKey, event.oldUrl.href, event.newUrl.href));
+      }, DEBOUNCE_MS);
+    });
+    ctx.onInvalidated(end);
+
+    browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
+      // Only our own extension's pages and background may ask; anything else is ignored.
+      if (ctx.isInvalid || sender.id !== browser.runtime.id || sender.tab) return undefined;
+      const fromBackground = backgroundToContent.safeParse(raw);
+      if (fromBackground.success) return annotateSelection();
+      const parsed = popupToContent.safeParse(raw);
+      if (!parsed.success) return undefined;
+      const message = parsed.data;
+      switch (message.type) {
+        case 'popup/get-page':
+          // "Only when I click the toolbar button": opening the popup is the click.
+          if (!session.hasScanned && session.settings.mode !== 'off') return begin().then(() => session.state());
+          return Promise.resolve(session.state());
+        case 'popup/reveal':
+          return Promise.resolve(session.reveal(message.start, message.end));
+        case 'popup/annotations-changed':
+          return session.refreshAnnotations().then(() => true);
+        case 'popup/settings-changed': {
+          const before = session.settings;
+          session.settings = { mode: message.mode, hidden: message.hidden };
+          if (message.mode === 'off' && session.hasScanned) {
+            end();
+            session.settings = { mode: message.mode, hidden: message.hidden };
+            void ask({ type: 'content/page-scanned', pageKey: session.state().pageKey, count: 0, capped: false }).catch(() => undefined);
+          } else if (message.mode === 'always' && !session.hasScanned) void begin();
+          if (before.hidden !== message.hidden) session.setHidden(message.hidden);
+          return Promise.resolve(true);
+        }
+      }
+    });
+
+    let settings: SiteSettings = DEFAULT_SETTINGS;
+    try {
+      settings = await ask({ type: 'content/get-settings', pageKey: session.state().pageKey });
+    } catch {
+      // the background could not answer: the defaults
+    }
+    session.settings = settings;
+    if (settings.hidden) session.setHidden(true);
+    if (settings.mode === 'always') await begin();
+    else mark('done', { article: null, mode: settings.mode });
+  },
+});
