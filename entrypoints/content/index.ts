@@ -3,7 +3,7 @@
 // through the typed protocol in utils/messages.ts and never opens the database.
 import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Annotation } from '../../utils/annotation';
 import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SiteSettings } from '../../utils/messages';
 import { MARK_TAG } from '../../utils/page/highlighter';
@@ -220,8 +220,18 @@ export default defineContentScript({
       session.stop();
     };
 
+    // WXT's events travel through the page's DOM, where the page can forge them (it learns their names from
+    // WXT's start announcement, a window.postMessage). A forged "newer script started" event would make WXT
+    // invalidate this script: while our extension context is alive no newer instance of us can exist (one
+    // only starts after a reload or update, which orphans this one), so such an event is dropped before WXT
+    // sees it. A forged location change carries no URLs of this world: ignored.
+    ctx.addEventListener(window, ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, (event) => {
+      if (browser.runtime?.id) event.stopImmediatePropagation();
+    }, { capture: true });
+
     // Single-page sites: a new article without a page load. Forget the old one, read the new one when it is in.
     ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+      if (!(event.newUrl instanceof URL) || !(event.oldUrl instanceof URL)) return;
       const previousKey = session.pageKey;
       const wasOn = session.hasScanned;
       end();
