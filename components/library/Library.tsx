@@ -285,14 +285,15 @@ export function Library({ db }: { db: QuoteLensDB }) {
         </nav>
       </header>
 
-      <div ref={statusRef} role="status" aria-live="polite" class={`lib-status${status?.kind === 'error' ? ' error' : ''}`} data-testid="status">
-        {busy ?? status?.text ?? ''}
-        {status?.undo && !busy && (
+      <div ref={statusRef} role="status" aria-live="polite" class="lib-status" data-testid="status">
+        {busy ?? (status?.kind === 'info' ? status.text : '')}
+        {status?.kind === 'info' && status.undo && !busy && (
           <button type="button" class="undo" data-testid="undo" onClick={() => { const u = status.undo!; setStatus(null); void undo(u); }}>
             Undo
           </button>
         )}
       </div>
+      <div role="alert" class="lib-status error" data-testid="error">{status?.kind === 'error' ? status.text : ''}</div>
 
       {view === 'quotes' ? (
         <>

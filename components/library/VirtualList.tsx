@@ -54,8 +54,8 @@ export function VirtualList({ total, rowHeight, label, renderRow, onRange, onRow
     if (total > 0) onRange(first, last);
   }, [first, last, total, dataKey]);
 
-  // After a keyboard move, focus the active row once it is rendered.
-  useEffect(() => {
+  // After a keyboard move to a row that was not rendered yet, focus it once it is.
+  useLayoutEffect(() => {
     if (!focusWanted.current) return;
     const el = box.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
     if (el) {
@@ -67,13 +67,16 @@ export function VirtualList({ total, rowHeight, label, renderRow, onRange, onRow
   const moveTo = (index: number) => {
     const i = Math.max(0, Math.min(total - 1, index));
     setActive(i);
-    focusWanted.current = true;
     const el = box.current;
     if (el) {
       const top = i * rowHeight;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
       setScrollTop(el.scrollTop);
+      // Focus at once when the row exists (keys pressed in quick succession then act on the right row).
+      const row = el.querySelector<HTMLElement>(`[data-index="${i}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else focusWanted.current = true;
     }
   };
 

@@ -1,6 +1,7 @@
 // `window.quoteLensLibrary`: the library page's own functions, for the benchmark and the browser tests
 // (playwright's page.evaluate). It exposes nothing a script in this extension page could not already
 // reach, and each function is the same code path the page's buttons use.
+import type { Annotation } from '../../utils/annotation';
 import { countAnnotations } from '../../utils/annotation-store';
 import type { QuoteLensDB } from '../../utils/db';
 import type { ExportFormat } from '../../utils/export/index';
@@ -21,6 +22,8 @@ export function installLibraryHook(db: QuoteLensDB) {
       }
       return { ms: performance.now() - t0 };
     },
+    /** Writes these annotations (the import path: validated ids, derived fields recomputed). */
+    add: (list: Annotation[]) => importAnnotations(db, list),
     count: () => countAnnotations(db),
     clear: () => clearLibrary(db),
     /** The query the page runs plus reading its first screen of rows. */
