@@ -175,7 +175,8 @@ export default defineContentScript({
       firstPending = 0;
       const records = pending;
       pending = [];
-      updating = updating.then(() => session.update(records, isOurs)).catch((err: unknown) => console.warn('QuoteLens could not follow a page change:', err));
+      // After a scan in progress (a change never cancels the first reading), one change at a time.
+      updating = updating.then(() => starting).then(() => session.update(records, isOurs)).catch((err: unknown) => console.warn('QuoteLens could not follow a page change:', err));
     };
     const watch = () => {
       if (observer) return;
@@ -225,7 +226,9 @@ export default defineContentScript({
     // invalidate this script: while our extension context is alive no newer instance of us can exist (one
     // only starts after a reload or update, which orphans this one), so such an event is dropped before WXT
     // sees it. A forged location change carries no URLs of this world: ignored.
-    ctx.addEventListener(window, ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, (event) => {
+    // (The event name is a private static in WXT's typings, public at run time.)
+    const startedEvent = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
+    ctx.addEventListener(window as EventTarget, startedEvent, (event: Event) => {
       if (browser.runtime?.id) event.stopImmediatePropagation();
     }, { capture: true });
 
@@ -279,6 +282,7 @@ export default defineContentScript({
     } catch {
       // the background could not answer: the defaults
     }
+    mark('settings', settings);
     session.settings = settings;
     if (settings.hidden) session.setHidden(true);
     if (settings.mode === 'always') await begin();

@@ -86,7 +86,7 @@ const Q = 8;
 /** A gram seen more often than this says nothing about where a quote is. */
 const MAX_GRAM_HITS = 64;
 /** Candidate places examined by the fuzzy stage. */
-const MAX_FUZZY_CANDIDATES = 6;
+const MAX_FUZZY_CANDIDATES = 4;
 /** Longest text searched whole when a quote offers no gram to seed from. */
 const FULL_SEARCH_LIMIT = 300_000;
 
@@ -104,18 +104,62 @@ function wordStarts(s: string): number[] {
   return out;
 }
 
-/** The text of one version of a page, indexed for anchoring any number of quotes. */
+/** Hash of the Q characters of s at p (FNV-1a over UTF-16 code units). */
+function gramHash(s: string, p: number): number {
+  let h = 0x811c9dc5;
+  for (let i = p; i < p + Q; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The text of one version of a page, indexed for anchoring any number of quotes: the positions of every
+ * word-start 8-gram, bucketed by hash in flat typed arrays (two passes, no per-gram objects), so building
+ * it costs a few milliseconds even for a long page.
+ */
 export class AnchorIndex {
-  private readonly grams = new Map<string, number[]>();
+  private readonly mask: number;
+  /** bucketStart[h] .. bucketStart[h + 1]: the slice of `positions` whose gram hashes to h. */
+  private readonly bucketStart: Int32Array;
+  private readonly positions: Int32Array;
 
   constructor(readonly text: string) {
     const t = text;
+    const starts: number[] = [];
     for (let p = 1; p + Q <= t.length; p++) {
-      if (isWordChar(t.charCodeAt(p - 1)) || !isWordChar(t.charCodeAt(p))) continue;
-      const g = t.substr(p, Q);
-      const list = this.grams.get(g);
-      if (list) { if (list.length <= MAX_GRAM_HITS) list.push(p); } else this.grams.set(g, [p]);
+      if (!isWordChar(t.charCodeAt(p - 1)) && isWordChar(t.charCodeAt(p))) starts.push(p);
     }
+    let size = 1024;
+    while (size < starts.length * 2) size <<= 1;
+    this.mask = size - 1;
+    const hashes = new Int32Array(starts.length);
+    const counts = new Int32Array(size + 1);
+    for (let i = 0; i < starts.length; i++) {
+      const h = gramHash(t, starts[i]) & this.mask;
+      hashes[i] = h;
+      counts[h + 1]++;
+    }
+    for (let h = 0; h < size; h++) counts[h + 1] += counts[h];
+    this.bucketStart = counts.slice();
+    this.positions = new Int32Array(starts.length);
+    for (let i = 0; i < starts.length; i++) this.positions[counts[hashes[i]]++] = starts[i];
+  }
+
+  /** Positions (in text order) where the Q-character gram `s.substr(p, Q)` starts a word; null when it is too common to help. */
+  private lookup(s: string, p: number): number[] | null {
+    const h = gramHash(s, p) & this.mask;
+    const out: number[] = [];
+    const gram = s.substr(p, Q);
+    for (let i = this.bucketStart[h]; i < this.bucketStart[h + 1]; i++) {
+      const pos = this.positions[i];
+      if (this.text.startsWith(gram, pos)) {
+        out.push(pos);
+        if (out.length > MAX_GRAM_HITS) return null;
+      }
+    }
+    return out;
   }
 
   /** Every start of `exact` in the text (up to a bound), through the gram index when the quote has a word start. */
@@ -126,9 +170,9 @@ export class AnchorIndex {
     let best: number[] | null = null;
     let bestP = -1;
     for (const p of seeds) {
-      const hits = this.grams.get(exact.substr(p, Q));
-      if (!hits) return out; // a gram of the quote is not in the text: no exact occurrence
-      if (hits.length <= MAX_GRAM_HITS && (!best || hits.length < best.length)) { best = hits; bestP = p; }
+      const hits = this.lookup(exact, p);
+      if (hits && !hits.length) return out; // a gram of the quote is not in the text: no exact occurrence
+      if (hits && (!best || hits.length < best.length)) { best = hits; bestP = p; }
       if (best && best.length <= 2) break;
     }
     if (best) {
@@ -149,14 +193,24 @@ export class AnchorIndex {
     const shift = sel.prefix.length;
     const votes = new Map<number, number>();
     for (const p of wordStarts(whole)) {
-      const hits = this.grams.get(whole.substr(p, Q));
-      if (!hits || hits.length > MAX_GRAM_HITS) continue;
+      const hits = this.lookup(whole, p);
+      if (!hits) continue;
       for (const h of hits) {
         const bucket = Math.floor((h - (p - shift)) / 16);
         votes.set(bucket, (votes.get(bucket) ?? 0) + 1);
       }
     }
-    return [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_FUZZY_CANDIDATES).map(([b]) => b * 16);
+    const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+    if (!ranked.length) return [];
+    // Places with a real share of the votes only (one stray gram is not evidence), neighbours merged.
+    const floor = ranked[0][1] >= 2 ? Math.max(2, Math.ceil(ranked[0][1] * 0.3)) : 1;
+    const out: number[] = [];
+    for (const [bucket, n] of ranked) {
+      if (n < floor || out.length >= MAX_FUZZY_CANDIDATES) break;
+      if (out.some((o) => Math.abs(o - bucket * 16) <= 16)) continue;
+      out.push(bucket * 16);
+    }
+    return out;
   }
 
   anchor(sel: QuoteSelector): AnchorResult | null {

@@ -3,7 +3,7 @@
 // Knows nothing of the database: it asks the background. Work runs in short tasks (see schedule.ts).
 import type { Annotation } from '../annotation';
 import { AnchorIndex, selectorFor, textHash, type QuoteSelector } from '../anchoring/text-anchor';
-import { extractQuotes, type Quote } from '../engine/index';
+import { extractQuotes, type ArticleText, type ExtractResult, type Quote } from '../engine/index';
 import type { AnchorState, PageQuote, PageState, SiteSettings } from '../messages';
 import { cleanUrl, pageKeyOf } from '../page-key';
 import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
@@ -33,6 +33,59 @@ function toPageQuote(text: string, q: Quote, shift = 0): PageQuote {
   const end = q.end + shift;
   const sel = selectorFor(text, start, end);
   return { start, end, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence };
+}
+
+/** Article text up to this length goes to the engine in one task; longer text in slices of about this size. */
+export const ENGINE_SLICE_CHARS = 4_000;
+/** Blocks before a slice given to the engine as context (a speaker named in the paragraph before). */
+const CONTEXT_BLOCKS = 2;
+
+/**
+ * The engine over a long article in slices of whole blocks, yielding to the page between them, so no task
+ * is long. Each slice carries the blocks before it as context; only quotes starting in the slice's own
+ * blocks are kept. A short article is one slice: exactly what the command-line extractor computes.
+ */
+export async function extractInSlices(article: ArticleText, maxQuotes: number, gone: () => boolean = () => false, onSlice?: (found: Quote[]) => void): Promise<ExtractResult> {
+  const { text, blocks } = article;
+  if (text.length <= ENGINE_SLICE_CHARS || blocks.length < 2) {
+    return timed('engine', () => {
+      const result = extractQuotes(article, { maxQuotes });
+      onSlice?.(result.quotes);
+      return result;
+    });
+  }
+  const quotes: Quote[] = [];
+  let capped = false;
+  let b = 0;
+  while (b < blocks.length) {
+    let e = b + 1;
+    while (e < blocks.length && blocks[e].end - blocks[b].start < ENGINE_SLICE_CHARS) e++;
+    const from = Math.max(0, b - CONTEXT_BLOCKS);
+    const base = blocks[from].start;
+    const own = blocks[b].start;
+    const stop = blocks[e - 1].end;
+    const slice: ArticleText = {
+      text: text.slice(base, stop),
+      blocks: blocks.slice(from, e).map((x) => ({ ...x, start: x.start - base, end: x.end - base })),
+      spans: (article.spans ?? []).filter((x) => x.start >= base && x.end <= stop).map((x) => ({ ...x, start: x.start - base, end: x.end - base })),
+      lang: article.lang,
+    };
+    const result = timed('engine', () => {
+      const r = extractQuotes(slice, { maxQuotes: maxQuotes - quotes.length });
+      const found: Quote[] = [];
+      for (const q of r.quotes) if (q.start + base >= own) found.push({ ...q, start: q.start + base, end: q.end + base });
+      quotes.push(...found);
+      onSlice?.(found);
+      return r;
+    });
+    if (result.capped || quotes.length >= maxQuotes) { capped = true; break; }
+    b = e;
+    if (b < blocks.length) {
+      await yieldToMain();
+      if (gone()) break;
+    }
+  }
+  return { quotes, capped };
 }
 
 export class PageSession {
@@ -97,7 +150,7 @@ export class PageSession {
     if (gone()) return false;
     await this.scan(page.article, gone);
     if (gone()) return false;
-    mark('painted', { quotes: this.quotes.length });
+    mark('painted', { quotes: this.quotes.filter((q) => q.kind !== 'indirect').length, chars: page.article.text.length });
     void this.report();
     await this.refreshAnnotations();
     if (gone()) return false;
@@ -105,24 +158,33 @@ export class PageSession {
     return true;
   }
 
-  /** Finds the quotes of the whole article text and paints them. */
+  /**
+   * Finds the quotes of the whole article text and paints them, slice by slice: the top of a long
+   * article is highlighted while the rest is still being read.
+   */
   private async scan(article: MappedArticle, gone: () => boolean): Promise<void> {
     const { text } = article;
     this.hash = textHash(text);
     this.index = null;
-    const result = timed('engine', () => extractQuotes(article, { maxQuotes: MAX_QUOTES }));
-    this.capped = result.capped || text.length >= MAX_ARTICLE_CHARS;
-    await yieldToMain();
-    if (gone()) return;
-    const quotes: PageQuote[] = new Array(result.quotes.length);
-    const ranges: (Range | null)[] = new Array(result.quotes.length);
-    const ok = await sliced('paint', result.quotes.length, (i) => {
-      const q = (quotes[i] = toPageQuote(text, result.quotes[i]));
-      ranges[i] = q.kind === 'indirect' ? null : article.map.range(this.doc, q.start, q.end);
-    }, gone);
-    if (!ok) return;
+    const quotes: PageQuote[] = [];
+    const ranges: (Range | null)[] = [];
     this.quotes = quotes;
     this.quoteRanges = ranges;
+    let first = true;
+    const result = await extractInSlices(article, MAX_QUOTES, gone, (found) => {
+      if (gone()) return;
+      for (const q of found) {
+        const pq = toPageQuote(text, q);
+        quotes.push(pq);
+        ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
+      }
+      if (found.length) {
+        this.paint();
+        if (first) { first = false; mark('first-paint'); }
+      }
+    });
+    if (gone()) return;
+    this.capped = result.capped || text.length >= MAX_ARTICLE_CHARS;
     timed('paint', () => this.paint());
   }
 
@@ -233,18 +295,18 @@ export class PageSession {
       if (!more.text) return 'none';
       const article = appendArticle(base, more);
       const shift = base.text ? base.text.length + 2 : 0;
-      const found = timed('engine', () => extractQuotes(more, { maxQuotes: Math.max(0, MAX_QUOTES - this.quotes.length) }));
-      await yieldToMain();
-      if (gone()) return 'none';
       this.page = { ...this.page, article };
       this.hash = textHash(article.text);
+      const found = await extractInSlices(more, Math.max(0, MAX_QUOTES - this.quotes.length), gone, (slice) => {
+        if (gone()) return;
+        for (const q of slice) {
+          const pq = toPageQuote(article.text, q, shift);
+          this.quotes.push(pq);
+          this.quoteRanges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
+        }
+      });
+      if (gone()) return 'none';
       this.capped ||= found.capped || article.text.length >= MAX_ARTICLE_CHARS;
-      const ok = await sliced('paint', found.quotes.length, (i) => {
-        const q = toPageQuote(article.text, found.quotes[i], shift);
-        this.quotes.push(q);
-        this.quoteRanges.push(q.kind === 'indirect' ? null : article.map.range(this.doc, q.start, q.end));
-      }, gone);
-      if (!ok) return 'none';
       // The context of the last old quotes grew: their suffixes are recomputed on the longer text.
       for (const q of this.quotes) if (q.end > base.text.length - 64 && q.start < shift) Object.assign(q, selectorFor(article.text, q.start, q.end));
       await this.anchorAll(gone, true);
