@@ -2,7 +2,7 @@
 // shape (see db.ts) and turns every storage failure into a StorageError that says what failed and why.
 import Dexie from 'dexie';
 import { speakerKey, type Annotation } from './annotation';
-import { foldWords, fromStored, toStored, type QuoteLensDB, type StoredAnnotation } from './db';
+import { foldWords, fromStored, toStored, upgradeBlocked, type QuoteLensDB, type StoredAnnotation } from './db';
 import { siteOf } from './page-key';
 
 export type NewAnnotationFields = Omit<Annotation, 'id' | 'created' | 'updated' | 'speakerKey' | 'site'> &
@@ -50,6 +50,7 @@ const REASONS: Record<string, string> = {
   OpenFailedError: 'the database could not be opened',
   MissingAPIError: 'IndexedDB is not available here',
   NotFoundError: 'there is no such annotation',
+  UpgradeBlockedError: 'another QuoteLens tab holds an older version of the database open; close it (or restart the browser) and try again',
 };
 
 /** The most specific error name in a chain of wrapped errors (Dexie wraps DOMExceptions in `inner`). */
@@ -67,7 +68,8 @@ function rootName(err: unknown): string {
 
 function storageError(what: string, err: unknown): StorageError {
   if (err instanceof StorageError) return err;
-  const name = rootName(err);
+  let name = rootName(err);
+  if (name === 'DatabaseClosedError' && upgradeBlocked()) name = 'UpgradeBlockedError';
   const reason = REASONS[name] ?? (err instanceof Error && err.message ? err.message : 'an unexpected error');
   return new StorageError(`Could not ${what}: ${reason} (${name})`, name, { cause: err });
 }

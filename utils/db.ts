@@ -108,12 +108,26 @@ export function fromStored(s: StoredAnnotation): Annotation {
   return rest;
 }
 
+/** Names of databases whose upgrade was blocked by an older connection in this context. */
+const blockedUpgrades = new Set<string>();
+/** Whether an upgrade was blocked here (the database was closed rather than left waiting). */
+export function upgradeBlocked(): boolean {
+  return blockedUpgrades.size > 0;
+}
+
 export class QuoteLensDB extends Dexie {
   annotations!: Table<StoredAnnotation, string>;
 
   /** `options` lets tests pass `{ indexedDB, IDBKeyRange }` from fake-indexeddb. */
   constructor(name = 'quotelens', options?: DexieOptions) {
     super(name, options);
+    // An upgrade blocked by a connection that keeps an older version open (an old QuoteLens tab) would
+    // leave every query waiting for ever, the reader looking at "Reading…": close instead, so the queries
+    // fail, and annotation-store says why (see upgradeBlocked).
+    this.on('blocked', () => {
+      blockedUpgrades.add(this.name);
+      this.close();
+    });
     this.version(1).stores(SCHEMA_V1);
     this.version(2)
       .stores(SCHEMA_V2)
