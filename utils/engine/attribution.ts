@@ -1,5 +1,5 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
-import type { LangCues, Gender } from './cues';
+import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
 import { T, isCapWord, type Token } from './tokens';
 import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
 
@@ -36,7 +36,10 @@ export class Context {
   private seqs = new Map<string, { seq: string[]; kind: 'according' | 'verb' }[]>();
   private after = new Set<string>();
 
+  private readonly lex: Lexicon;
+
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
+    this.lex = lexiconOf(cues);
     for (const c of cues) {
       for (const seq of c.according) this.addSeq(seq, 'according');
       for (const seq of c.phrases) this.addSeq(seq, 'verb');
@@ -54,13 +57,13 @@ export class Context {
     this.seqs.set(seq[0], list);
   }
 
-  isStop(l: string): boolean { for (const c of this.cues) if (c.stops.has(l)) return true; return false; }
-  isBetween(l: string): boolean { for (const c of this.cues) if (c.between.has(l)) return true; return false; }
-  isDeterminer(l: string): boolean { for (const c of this.cues) if (c.determiners.has(l)) return true; return false; }
-  isThat(l: string): boolean { for (const c of this.cues) if (c.that.has(l)) return true; return false; }
-  pronoun(l: string): Gender | null { for (const c of this.cues) { const g = c.pronouns.get(l); if (g) return g; } return null; }
-  isVerb(l: string): boolean { for (const c of this.cues) if (c.verbs.has(l)) return true; return false; }
-  isStrongVerb(l: string): boolean { for (const c of this.cues) if (c.indirectVerbs.has(l)) return true; return false; }
+  isStop(l: string): boolean { return this.lex.stops.has(l); }
+  isBetween(l: string): boolean { return this.lex.between.has(l); }
+  isDeterminer(l: string): boolean { return this.lex.determiners.has(l); }
+  isThat(l: string): boolean { return this.lex.that.has(l); }
+  pronoun(l: string): Gender | null { return this.lex.pronouns.get(l) ?? null; }
+  isVerb(l: string): boolean { return this.lex.verbs.has(l); }
+  isStrongVerb(l: string): boolean { return this.lex.indirectVerbs.has(l); }
 
   /** Speech cues in toks[a, b), outside quotations. */
   findCues(toks: Token[], a: number, b: number): Cue[] {
@@ -76,9 +79,7 @@ export class Context {
         let l = t.l;
         const dash = l.indexOf('-t-');
         if (dash > 0) l = l.slice(0, dash);
-        const prevT = k > a ? toks[k - 1] : undefined;
-        const nounUse = !!prevT && prevT.kind === T.Word && this.isDeterminer(prevT.l) && !this.isBetween(prevT.l);
-        if (this.isVerb(l) && !nounUse && !(t.cap && !t.ss && l !== 'says')) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
+        if (this.isVerb(l) && !(t.cap && !t.ss && l !== 'says') && !(k > a && toks[k - 1].kind === T.Word && this.isDeterminer(toks[k - 1].l) && !this.isBetween(toks[k - 1].l))) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
       }
       // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
       if (hit && hit.kind === 'according' && (t.l === 'pour') && !t.ss) hit = null;

@@ -1,12 +1,40 @@
 // Character classes used by the scanners. Plain charCode tests: no regular expressions over the text.
 
-export const isSpace = (c: number): boolean =>
-  c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x200a || c === 0x3000;
+// One lookup table over the whole BMP (charCodeAt never exceeds 0xffff), filled lazily for non-ASCII:
+// every class test is a single array read.
+export const F_DONE = 1, F_SPACE = 2, F_DIGIT = 4, F_LETTER = 8, F_UPPER = 16, F_LOWER = 32, F_DMARK = 64, F_SMARK = 128;
+const TABLE = new Uint8Array(0x10000);
 
-export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+function classify(c: number): number {
+  let f = F_DONE;
+  if (c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x200a || c === 0x3000) f |= F_SPACE;
+  if (c >= 48 && c <= 57) f |= F_DIGIT;
+  if (letterSlow(c)) f |= F_LETTER;
+  if (c < 128) {
+    if (c >= 65 && c <= 90) f |= F_UPPER;
+    if (c >= 97 && c <= 122) f |= F_LOWER;
+  } else {
+    const ch = String.fromCharCode(c);
+    const lo = ch.toLowerCase(), up = ch.toUpperCase();
+    if (ch !== lo && ch === up) f |= F_UPPER;
+    if (ch !== up && ch === lo) f |= F_LOWER;
+  }
+  if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0x201f || c === 0x2033 || c === 0xab || c === 0xbb || c === 0x300c || c === 0x300d || c === 0x300e || c === 0x300f) f |= F_DMARK;
+  if (c === 0x27 || c === 0x2018 || c === 0x2019 || c === 0x201a || c === 0x2039 || c === 0x203a) f |= F_SMARK;
+  return f;
+}
+for (let c = 0; c < 128; c++) TABLE[c] = classify(c);
+
+/** The class flags of c (computed once per code unit). */
+export function charFlags(c: number): number {
+  const f = TABLE[c];
+  if (f) return f;
+  if (f === 0) return (TABLE[c] = classify(c));
+  return F_LETTER; // NaN (reading past the end): what the old range tests answered
+}
 
 /** Letters of any script (cheap path for ASCII). */
-export function isLetter(c: number): boolean {
+function letterSlow(c: number): boolean {
   if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   if (c < 0xc0) return c === 0xaa || c === 0xb5 || c === 0xba;
   if (c === 0xd7 || c === 0xf7) return false;
@@ -17,19 +45,15 @@ export function isLetter(c: number): boolean {
   return true;
 }
 
-export const isAlnum = (c: number): boolean => isDigit(c) || isLetter(c);
-
-export function isUpper(c: number): boolean {
-  if (c < 128) return c >= 65 && c <= 90;
-  const ch = String.fromCharCode(c);
-  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
-
-export function isLower(c: number): boolean {
-  if (c < 128) return c >= 97 && c <= 122;
-  const ch = String.fromCharCode(c);
-  return ch !== ch.toUpperCase() && ch === ch.toLowerCase();
-}
+export const isSpace = (c: number): boolean => (charFlags(c) & F_SPACE) !== 0;
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isLetter = (c: number): boolean => (charFlags(c) & F_LETTER) !== 0;
+export const isAlnum = (c: number): boolean => (charFlags(c) & (F_LETTER | F_DIGIT)) !== 0;
+export const isUpper = (c: number): boolean => (charFlags(c) & F_UPPER) !== 0;
+export const isLower = (c: number): boolean => (charFlags(c) & F_LOWER) !== 0;
+export const isDoubleMark = (c: number): boolean => (charFlags(c) & F_DMARK) !== 0;
+export const isSingleMark = (c: number): boolean => (charFlags(c) & F_SMARK) !== 0;
+export const isAnyMark = (c: number): boolean => (charFlags(c) & (F_DMARK | F_SMARK)) !== 0;
 
 /** Characters that may stand right before an opening quotation mark. */
 export const isOpenContext = (c: number): boolean =>
@@ -58,14 +82,6 @@ export const LCB = 0x300c; // 「
 export const RCB = 0x300d; // 」
 export const LWCB = 0x300e; // 『
 export const RWCB = 0x300f; // 』
-
-export function isDoubleMark(c: number): boolean {
-  return c === STRAIGHT_D || c === LDQ || c === RDQ || c === LOW_DQ || c === REV_DQ || c === DPRIME || c === LAQ || c === RAQ || c === LCB || c === RCB || c === LWCB || c === RWCB;
-}
-export function isSingleMark(c: number): boolean {
-  return c === STRAIGHT_S || c === LSQ || c === RSQ || c === LOW_SQ || c === LSAQ || c === RSAQ;
-}
-export const isAnyMark = (c: number): boolean => isDoubleMark(c) || isSingleMark(c);
 
 /** Trims [s, e) of spaces (and nothing else); returns the new bounds. */
 export function trimRange(text: string, s: number, e: number): [number, number] {

@@ -156,7 +156,40 @@ export const CUES: Record<Lang, LangCues> = { en: EN, fr: FR, es: ES, pt: PT, de
 
 /** English cues always apply too: quotations in English turn up on pages of every language. */
 export function cuesFor(lang: Lang): LangCues[] {
-  return lang === 'en' ? [EN] : [CUES[lang], EN];
+  let list = CUES_FOR.get(lang);
+  if (!list) { list = lang === 'en' ? [EN] : [CUES[lang], EN]; CUES_FOR.set(lang, list); }
+  return list;
+}
+const CUES_FOR = new Map<Lang, LangCues[]>();
+
+/** The word lists of several languages merged into one lookup each (the first language wins for pronouns). */
+export interface Lexicon {
+  verbs: Set<string>;
+  indirectVerbs: Set<string>;
+  stops: Set<string>;
+  between: Set<string>;
+  determiners: Set<string>;
+  that: Set<string>;
+  pronouns: Map<string, Gender>;
+}
+const LEXICONS = new WeakMap<LangCues[], Lexicon>();
+
+export function lexiconOf(cues: LangCues[]): Lexicon {
+  let lex = LEXICONS.get(cues);
+  if (lex) return lex;
+  const pronouns = new Map<string, Gender>();
+  for (const c of cues) for (const [w, g] of c.pronouns) if (!pronouns.has(w)) pronouns.set(w, g);
+  lex = {
+    verbs: set(...cues.map((c) => [...c.verbs])),
+    indirectVerbs: set(...cues.map((c) => [...c.indirectVerbs])),
+    stops: set(...cues.map((c) => [...c.stops])),
+    between: set(...cues.map((c) => [...c.between])),
+    determiners: set(...cues.map((c) => [...c.determiners])),
+    that: set(...cues.map((c) => [...c.that])),
+    pronouns,
+  };
+  LEXICONS.set(cues, lex);
+  return lex;
 }
 
 /** Role nouns that tell a person's gender ("her mother, Fiona"). */

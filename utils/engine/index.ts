@@ -2,7 +2,7 @@
 // with an article-wide record of names, roles and speakers, then indirect speech.
 import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
 import { resolveLang } from './lang';
-import { cuesFor } from './cues';
+import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
 import { T, tokenize, type Token } from './tokens';
 import { buildRegistry } from './names';
@@ -73,12 +73,8 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     const idx = order.map((i) => indexOf.get(tops[i])!);
     blockToks.push(tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx));
   }
-  const ctx0 = cues;
-  const tmp = new Context(text, ctx0, buildRegistry(text, blockToks, (l) => {
-    for (const c of ctx0) { const g = c.pronouns.get(l); if (g) return g; }
-    return null;
-  }, (l) => ctx0.some((c) => c.verbs.has(l))));
-  const ctx = tmp;
+  const lex = lexiconOf(cues);
+  const ctx = new Context(text, cues, buildRegistry(text, blockToks, (l) => lex.pronouns.get(l) ?? null, (l) => lex.verbs.has(l)));
   ctx.blockStarts = blocks.map((b) => b.start);
 
   // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)

@@ -7,7 +7,7 @@ import type { ArticleText, TextBlock } from './types';
 import type { Lang } from './lang';
 import {
   DPRIME, LAQ, LCB, LDQ, LOW_DQ, LOW_SQ, LSAQ, LSQ, LWCB, RAQ, RCB, RDQ, REV_DQ, RSAQ, RSQ, RWCB, STRAIGHT_D, STRAIGHT_S,
-  isAlnum, isDigit, isDoubleMark, isLetter, isLower, isSingleMark, isSpace, trimRange,
+  F_DMARK, F_SMARK, charFlags, isAlnum, isDigit, isDoubleMark, isLetter, isLower, isSingleMark, isSpace, trimRange,
 } from './chars';
 
 export interface MarkSpan {
@@ -150,6 +150,9 @@ function sameFamily(a: number, b: number): boolean {
   return (dq.includes(a) && dq.includes(b)) || (sq.includes(a) && sq.includes(b));
 }
 
+const MARK = F_DMARK | F_SMARK;
+let markPos = new Int32Array(1024);
+
 export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
   const { text, blocks } = article;
   const code = (article.spans ?? []).filter((s) => s.kind === 'code').sort((a, b) => a.start - b.start);
@@ -157,16 +160,25 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
   const cur: CodeCursor = { spans: code, k: 0 };
   for (let bi = 0; bi < blocks.length; bi++) {
     const { start: bs, end: be } = blocks[bi];
+    // the block's quotation marks, found with one table read a character; both passes walk only these
+    let nMarks = 0;
+    for (let i = bs; i < be; i++) {
+      if ((charFlags(text.charCodeAt(i)) & MARK) === 0) continue;
+      if (nMarks === markPos.length) { const grown = new Int32Array(markPos.length * 2); grown.set(markPos); markPos = grown; }
+      markPos[nMarks++] = i;
+    }
     // pass 1: double marks
     const doubles: MarkSpan[] = [];
     let open = -1, openCh = 0;
     skipCode(cur, bs);
     const kBlock = cur.k;
-    for (let i = bs; i < be; i++) {
+    let skipUntil = -1;
+    for (let m = 0; m < nMarks; m++) {
+      const i = markPos[m];
       const c = text.charCodeAt(i);
-      if (!isDoubleMark(c)) continue;
+      if (!isDoubleMark(c) || i < skipUntil) continue;
       const j = skipCode(cur, i);
-      if (j !== i) { i = j - 1; continue; }
+      if (j !== i) { skipUntil = j; continue; }
       const prev = i > bs ? text.charCodeAt(i - 1) : 0;
       const next = i + 1 < be ? text.charCodeAt(i + 1) : 0;
       if (open >= 0) {
@@ -189,12 +201,14 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
     const singles: MarkSpan[] = [];
     open = -1; openCh = 0;
     cur.k = kBlock;
-    for (let i = bs; i < be; i++) {
+    skipUntil = -1;
+    for (let m = 0; m < nMarks; m++) {
+      const i = markPos[m];
+      if (i < skipUntil) continue;
       const c = text.charCodeAt(i);
       if (isDoubleMark(c)) { open = -1; continue; }
-      if (!isSingleMark(c)) continue;
       const j = skipCode(cur, i);
-      if (j !== i) { i = j - 1; open = -1; continue; }
+      if (j !== i) { skipUntil = j; open = -1; continue; }
       const prev = i > bs ? text.charCodeAt(i - 1) : 0;
       if (open >= 0 && closesSingle(openCh, c, lang) && canCloseSingle(text, i, be, prev)) {
         push(singles, text, open, i, open + 1, i, bi, true, false);

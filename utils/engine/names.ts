@@ -84,15 +84,30 @@ function classifyRun(toks: Token[], a: number, b: number): NameRun | null {
   for (let j = a; j < b - 1; j++) {
     const t = toks[j];
     if (HONORIFIC.has(t.l)) { honorific = HONORIFIC.get(t.l) ?? null; hasHon = true; k = j + 1; continue; }
-    if (TITLE_WORDS.has(t.l) || (t.w.length >= 2 && t.w === t.w.toUpperCase() && /[A-Z]/.test(t.w))) k = j + 1;
+    if (TITLE_WORDS.has(t.l) || (t.w.length >= 2 && isAllCaps(t.w) && hasAsciiUpper(t.w))) k = j + 1;
   }
   if (k >= b) k = b - 1;
   let org = false;
   if (TITLE_WORDS.has(toks[b - 1].l)) org = true;
-  for (let j = k; j < b; j++) if (ORG_WORDS.has(toks[j].l) || toks[j].w === toks[j].w.toUpperCase()) org = true;
+  for (let j = k; j < b && !org; j++) if (ORG_WORDS.has(toks[j].l) || isAllCaps(toks[j].w)) org = true;
   const n = b - k;
   const person = !org && (hasHon || (n >= 2 && n <= 4));
   return { a: k, b, titleA, honorific, person, org };
+}
+
+/** w === w.toUpperCase(), without building the upper-case copy for ASCII words. */
+function isAllCaps(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return w === w.toUpperCase();
+    if (c >= 97 && c <= 122) return false;
+  }
+  return true;
+}
+
+function hasAsciiUpper(w: string): boolean {
+  for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); if (c >= 65 && c <= 90) return true; }
+  return false;
 }
 
 export class Registry {

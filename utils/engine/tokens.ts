@@ -21,6 +21,13 @@ export interface Token {
 
 const ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt', 'mt', 'no', 'inc', 'corp', 'ltd', 'co', 'vs', 'etc', 'rev', 'hon', 'maj', 'adm', 'cmdr', 'supt', 'insp', 'det', 'pres', 'mme', 'mlle', 'sra', 'sr', 'dra', 'hr', 'fr', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'approx', 'dept', 'univ', 'm']);
 
+/** One string per code unit, made once: punctuation tokens share them instead of allocating their own. */
+const CHAR_STRINGS: string[] = new Array<string>(0x10000).fill('');
+function charString(c: number): string {
+  const s = CHAR_STRINGS[c];
+  return s !== '' ? s : (CHAR_STRINGS[c] = String.fromCharCode(c));
+}
+
 export interface QuoteRange { open: number; close: number }
 
 /**
@@ -59,15 +66,15 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
       let w = text.slice(i, j);
       // Mr. J. U.S. — the period belongs to the word
       if (j < e && text.charCodeAt(j) === 46) {
-        const lw = w.toLowerCase();
-        if (ABBREV.has(lw) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
+        if ((w.length <= 6 && ABBREV.has(w.toLowerCase())) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
       }
       const cap = isUpper(c);
       out.push({ s: i, e: j, kind: T.Word, w, l: cap || c > 127 ? w.toLowerCase() : w, cap, q: -1, ss: false });
       i = j;
       continue;
     }
-    out.push({ s: i, e: i + 1, kind: T.Punct, w: text[i], l: text[i], cap: false, q: -1, ss: false });
+    const p = charString(c);
+    out.push({ s: i, e: i + 1, kind: T.Punct, w: p, l: p, cap: false, q: -1, ss: false });
     i++;
   }
   markSentences(text, out);
