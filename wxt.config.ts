@@ -9,7 +9,7 @@ export default defineConfig({
   // ASCII output: Chrome refuses to load a content script holding a Unicode noncharacter ("isn't UTF-8
   // encoded"), and minified Dexie holds a literal U+FFFF; escapes keep every bundle loadable.
   vite: () => ({ plugins: [preact()], esbuild: { charset: 'ascii' } }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'QuoteLens',
     description: 'Finds every quotation on a news page, says who said it, and lets you tag it. Your notes never leave your machine.',
     // contextMenus: "Annotate as a quotation" on selected text (a quote the engine missed).
@@ -21,5 +21,10 @@ export default defineConfig({
         description: 'Annotate the selected text as a quotation',
       },
     },
-  },
+    // Firefox: a stable add-on id (web-ext lint, storage that survives reinstalls) and the built-in data
+    // consent: QuoteLens collects and transmits nothing.
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'quotelens@quotelens.app', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
+  }),
 });
