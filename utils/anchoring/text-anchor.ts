@@ -233,10 +233,12 @@ export class AnchorIndex {
     const maxErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
     const slack = maxErrors + 16;
     const places = this.candidates(sel);
-    // No gram to seed from (scripts written without spaces, very short context): one bounded full search.
+    // No word start to seed from at all (scripts written without spaces): one bounded full search. A quote
+    // that has grams, none of them found (or all of them everywhere), has nothing to be placed by: orphan.
+    const seeded = wordStarts(sel.prefix + exact + sel.suffix).length > 0;
     const windows: [number, number][] = places.length
       ? places.map((place) => [Math.max(0, place - slack), Math.min(text.length, place + 16 + exact.length + slack)])
-      : text.length <= FULL_SEARCH_LIMIT && exact.length >= 4 ? [[0, text.length]] : [];
+      : !seeded && text.length <= FULL_SEARCH_LIMIT && exact.length >= 4 ? [[0, text.length]] : [];
     for (const [from, to] of windows) {
       for (const m of search(text.slice(from, to), exact, maxErrors)) {
         const at = from + m.start;

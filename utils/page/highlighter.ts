@@ -137,7 +137,7 @@ export class Highlighter {
   private paintMarks(group: HighlightGroup, list: PaintSpan[]): void {
     unwrapMarks(this.doc, group);
     // Last span first: splitting a text node never moves the offsets of text before the split.
-    const ordered = [...list].sort((a, b) => b.range.compareBoundaryPoints(Range.START_TO_START, a.range));
+    const ordered = [...list].sort((a, b) => b.range.compareBoundaryPoints(0 /* Range.START_TO_START */, a.range));
     for (const span of ordered) wrapRange(this.doc, span.range, group, span.id);
     this.domChanged();
   }

@@ -1,0 +1,129 @@
+// The page layer around anchoring, with happy-dom: living-page mutation batches, appended text, the
+// element fallback for browsers without the CSS Custom Highlight API, and the engine run in slices.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { extractQuotes } from '../../utils/engine/index';
+import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
+import { classifyMutations } from '../../utils/page/living';
+import { extractInSlices } from '../../utils/page/page-session';
+import { readArticle } from '../../utils/page/read-article';
+import { appendArticle, extractArticleText } from '../../utils/page/text-map';
+
+function dom(html: string): { win: Window; doc: Document } {
+  const win = new Window();
+  win.document.body.innerHTML = html;
+  return { win, doc: win.document as unknown as Document };
+}
+
+async function mutations(doc: Document, change: () => void): Promise<MutationRecord[]> {
+  const view = doc.defaultView as unknown as { MutationObserver: typeof MutationObserver };
+  const records: MutationRecord[] = [];
+  const mo = new view.MutationObserver((r) => records.push(...r));
+  mo.observe(doc.body, { childList: true, subtree: true, characterData: true });
+  change();
+  await new Promise((r) => setTimeout(r, 0));
+  records.push(...mo.takeRecords());
+  mo.disconnect();
+  return records;
+}
+
+const ARTICLE = '<article id="a"><p>First paragraph with “a quote here,” said Ana.</p><p>Second paragraph of the story.</p></article><aside>ads</aside>';
+
+describe('classifyMutations', () => {
+  it('blocks appended after the last text → append; edits inside → reread; article removed → restart; elsewhere → none', async () => {
+    const { doc } = dom(ARTICLE);
+    const root = doc.getElementById('a')!;
+    const last = () => extractArticleText(root).map.lastNode;
+    const never = () => false;
+
+    const lastBefore = last();
+    let recs = await mutations(doc, () => { const p = doc.createElement('p'); p.textContent = 'Third, appended.'; root.append(p); });
+    const change = classifyMutations(recs, root, lastBefore, never);
+    expect(change.kind).toBe('append');
+
+    recs = await mutations(doc, () => { (root.firstElementChild!.firstChild as Text).data = 'Changed first paragraph.'; });
+    expect(classifyMutations(recs, root, last(), never).kind).toBe('reread');
+
+    recs = await mutations(doc, () => { const p = doc.createElement('p'); p.textContent = 'A new top entry.'; root.prepend(p); });
+    expect(classifyMutations(recs, root, last(), never).kind).toBe('reread');
+
+    recs = await mutations(doc, () => { doc.querySelector('aside')!.textContent = 'other ads'; });
+    expect(classifyMutations(recs, root, last(), never).kind).toBe('none');
+
+    recs = await mutations(doc, () => { const s = doc.createElement('script'); s.textContent = 'var x = 1;'; root.append(s); });
+    expect(classifyMutations(recs, root, last(), never).kind).toBe('none');
+
+    const lastNode = last();
+    recs = await mutations(doc, () => root.remove());
+    expect(classifyMutations(recs, root, lastNode, never).kind).toBe('restart');
+  });
+
+  it('appended text read alone gives the same text and offsets as reading the whole article again', () => {
+    const { doc } = dom(ARTICLE);
+    const root = doc.getElementById('a')!;
+    const before = extractArticleText(root);
+    const added = ['Third paragraph “with its own quote,” she said.', 'Fourth one.'].map((t) => {
+      const p = doc.createElement('p');
+      p.textContent = t;
+      root.append(p);
+      return p;
+    });
+    const more = extractArticleText(added[0], { after: added.slice(1) });
+    const merged = appendArticle(before, more);
+    const whole = extractArticleText(root);
+    expect(merged.text).toBe(whole.text);
+    expect(merged.blocks).toEqual(whole.blocks);
+    const at = merged.text.indexOf('with its own quote');
+    expect(merged.map.range(doc, at, at + 18)!.toString()).toBe('with its own quote');
+  });
+});
+
+describe('element fallback (no CSS Custom Highlight API)', () => {
+  it('wraps ranges in inline <quotelens-mark> elements and removes them leaving the DOM as it was', () => {
+    const { doc } = dom('<article id="a"><p>He said “we <b>will</b> win” and left. Then “<i>more</i> words” came.</p></article>');
+    const root = doc.getElementById('a')!;
+    const html = root.innerHTML;
+    const article = extractArticleText(root);
+    const text = article.text;
+    const spans = [['we will win'], ['more words']].map(([w]) => {
+      const s = text.indexOf(w);
+      return { range: article.map.range(doc, s, s + w.length)!, id: `q:${w}` };
+    });
+    const h = new Highlighter(doc, { forceFallback: true });
+    expect(h.fallback).toBe(true);
+    h.set('detected', spans);
+    const marks = [...doc.querySelectorAll(MARK_TAG)];
+    expect(marks.map((m) => m.textContent).join('|')).toBe('we |will| win|more| words');
+    expect(marks.every((m) => m.getAttribute('style')!.includes('display: inline'))).toBe(true);
+    expect(root.textContent).toBe('He said “we will win” and left. Then “more words” came.');
+    // The text the article reader sees is unchanged while marked.
+    expect(extractArticleText(root).text).toBe(text);
+    h.setHidden(true);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    expect(root.innerHTML).toBe(html);
+    h.setHidden(false);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(5);
+    h.clear();
+    expect(root.innerHTML).toBe(html);
+    // The original text nodes are back, so the first map still works.
+    expect(article.map.range(doc, text.indexOf('we will'), text.indexOf('we will') + 11)!.toString()).toBe('we will win');
+    unwrapMarks(doc);
+    expect(root.innerHTML).toBe(html);
+  });
+});
+
+describe('extractInSlices', () => {
+  it('finds the same quotes as one engine call on long corpus pages', async () => {
+    for (const name of ['dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/wikipedia-2.html']) {
+      const file = join(import.meta.dirname, '../../../shared/corpus', name);
+      const { document } = parseHTML(readFileSync(file, 'utf8'));
+      const { article } = readArticle(document as unknown as Document);
+      const whole = extractQuotes(article, { maxQuotes: 5000 }).quotes.map((q) => `${q.start}:${q.end}:${q.kind}`);
+      const sliced = (await extractInSlices(article, 5000)).quotes.map((q) => `${q.start}:${q.end}:${q.kind}`);
+      expect(sliced, name).toEqual(whole);
+    }
+  }, 60_000);
+});
