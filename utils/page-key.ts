@@ -11,7 +11,10 @@ export function cleanUrl(raw: string, base?: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') return null;
   url.hash = '';
-  for (const name of [...url.searchParams.keys()]) if (TRACKING.test(name)) url.searchParams.delete(name);
+  // forEach, not keys(): in a Firefox content script the iterator of a URLSearchParams is not iterable.
+  const names: string[] = [];
+  url.searchParams.forEach((_value, name) => { names.push(name); });
+  for (const name of names) if (TRACKING.test(name)) url.searchParams.delete(name);
   url.searchParams.sort();
   url.hostname = url.hostname.toLowerCase();
   return url.toString();
