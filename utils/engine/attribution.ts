@@ -27,34 +27,52 @@ export interface SpeakerEvent { pos: number; block: number; sp: Speaker }
 const CREDENTIALS = new Set(['md', 'm.d.', 'phd', 'ph.d.', 'jr.', 'jr', 'sr.', 'esq.', 'rn', 'mph', 'dds', 'qc', 'mp', 'obe', 'mbe']);
 const FIRST_PERSON = new Set(['i', 'we', 'je', 'nous', 'yo', 'nosotros', 'eu', 'nós', 'ich', 'wir', 'io', 'noi', 'я', 'мы', 'já', 'my', 'you', 'one']);
 
+interface CueSeq { seq: string[]; kind: 'according' | 'verb' }
+interface CueTable { seqs: Map<string, CueSeq[]>; after: Set<string>; cueWords: Set<string> }
+const CUE_TABLES = new WeakMap<LangCues[], CueTable>();
+
+/** The cue lookups of a language list, built once. */
+function cueTableOf(cues: LangCues[], lex: Lexicon): CueTable {
+  let t = CUE_TABLES.get(cues);
+  if (t) return t;
+  const seqs = new Map<string, CueSeq[]>(), after = new Set<string>();
+  const addSeq = (seq: string[], kind: 'according' | 'verb'): void => {
+    const list = seqs.get(seq[0]) ?? [];
+    list.push({ seq, kind });
+    seqs.set(seq[0], list);
+  };
+  for (const c of cues) {
+    for (const seq of c.according) addSeq(seq, 'according');
+    for (const seq of c.phrases) addSeq(seq, 'verb');
+    for (const w of c.accordingAfter) after.add(w);
+  }
+  const cueWords = new Set<string>([...lex.verbs, ...seqs.keys(), ...after]);
+  t = { seqs, after, cueWords };
+  CUE_TABLES.set(cues, t);
+  return t;
+}
+
 export class Context {
   private mentionPos: number[] = [];
   private mentionPerson: Person[] = [];
   events: SpeakerEvent[] = [];
 
   /** multi-word cues by their first word */
-  private seqs = new Map<string, { seq: string[]; kind: 'according' | 'verb' }[]>();
-  private after = new Set<string>();
+  private readonly seqs: Map<string, CueSeq[]>;
+  private readonly after: Set<string>;
+  /** every word that may start a cue */
+  private readonly cueWords: Set<string>;
 
   private readonly lex: Lexicon;
 
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
     this.lex = lexiconOf(cues);
-    for (const c of cues) {
-      for (const seq of c.according) this.addSeq(seq, 'according');
-      for (const seq of c.phrases) this.addSeq(seq, 'verb');
-      for (const w of c.accordingAfter) this.after.add(w);
-    }
+    const table = cueTableOf(cues, this.lex);
+    this.seqs = table.seqs; this.after = table.after; this.cueWords = table.cueWords;
     const all: [number, Person][] = [];
     for (const p of reg.persons) for (const m of p.mentions) all.push([m, p]);
     all.sort((a, b) => a[0] - b[0]);
     for (const [m, p] of all) { this.mentionPos.push(m); this.mentionPerson.push(p); }
-  }
-
-  private addSeq(seq: string[], kind: 'according' | 'verb'): void {
-    const list = this.seqs.get(seq[0]) ?? [];
-    list.push({ seq, kind });
-    this.seqs.set(seq[0], list);
   }
 
   isStop(l: string): boolean { return this.lex.stops.has(l); }
@@ -70,7 +88,8 @@ export class Context {
     const out: Cue[] = [];
     for (let k = a; k < b; k++) {
       const t = toks[k];
-      if (t.kind !== T.Word) continue;
+      // one lookup rejects almost every word: not a verb, not the first word of a phrase, not a postposition
+      if (t.kind !== T.Word || (!this.cueWords.has(t.l) && t.l.indexOf('-t-') <= 0)) continue;
       let hit: Cue | null = null;
       const seqs = this.seqs.get(t.l);
       if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true }; break; }
