@@ -265,7 +265,8 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const filtered = JSON.stringify(applied) !== JSON.stringify(EMPTY_FORM) || scope !== null;
 
   return (
-    <div class="library">
+    // <main>: the whole page is one landmark, so screen-reader users can jump to it (axe: landmark-one-main, region).
+    <main class="library">
       <header class="lib-header">
         <h1>QuoteLens library</h1>
         <nav aria-label="Views" class="views">
@@ -429,7 +430,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
       </footer>
 
       {editing && <EditDialog annotation={editing} onSave={(v) => saveEdit(editing, v)} onCancel={() => setEditing(null)} />}
-    </div>
+    </main>
   );
 }
 
