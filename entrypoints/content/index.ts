@@ -21,6 +21,8 @@ const MAX_WAIT_MS = 1_000;
 /** Dwell time before a hover opens the card, and grace time before a hover card closes. */
 const HOVER_OPEN_MS = 500;
 const HOVER_CLOSE_MS = 500;
+/** How long a page that is not an article is watched for an article rendered late. */
+const LATE_RENDER_MS = 15_000;
 
 type Target = { kind: 'hit'; hit: Hit } | { kind: 'manual'; start: number; end: number };
 
@@ -176,7 +178,7 @@ export default defineContentScript({
       const records = pending;
       pending = [];
       // After a scan in progress (a change never cancels the first reading), one change at a time.
-      updating = updating.then(() => starting).then(() => session.update(records, isOurs)).catch((err: unknown) => console.warn('QuoteLens could not follow a page change:', err));
+      updating = updating.then(() => starting).then(() => session.update(records, isOurs)).then(() => { if (session.isArticle) listen(); }).catch((err: unknown) => console.warn('QuoteLens could not follow a page change:', err));
     };
     const watch = () => {
       if (observer) return;
@@ -206,9 +208,13 @@ export default defineContentScript({
 
     let starting: Promise<unknown> | null = null;
     const begin = (keyHint?: string): Promise<unknown> => {
+      // Watching starts before reading: text that arrives while the page is read is not missed (the
+      // change is applied after the first reading), and pages that render their article late are seen.
+      watch();
       starting ??= session.start(keyHint).then((article) => {
-        watch(); // also for pages that render their article late
         if (article) listen();
+        // Not an article: watch a little longer for late rendering, then leave the page alone.
+        else ctx.setTimeout(() => { if (!session.isArticle) unwatch(); }, LATE_RENDER_MS);
       }).catch((err: unknown) => {
         // A broken page must never break the extension; say what happened for the developer console.
         console.warn('QuoteLens could not read this page:', err);

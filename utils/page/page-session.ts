@@ -9,12 +9,15 @@ import { cleanUrl, pageKeyOf } from '../page-key';
 import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
 import { classifyMutations, type ArticleChange } from './living';
 import { readArticle, type PageArticle } from './read-article';
-import { mark, sliced, timed, yieldToMain } from './schedule';
-import { appendArticle, extractArticleText, type MappedArticle } from './text-map';
+import { mark, SLICE_MS, sliced, timed, yieldToMain } from './schedule';
+import { findArticleRoot } from './article-root';
+import { appendArticle, articleTextReader, extractArticleText, TextMap, type MappedArticle } from './text-map';
 
 /** A hostile page cannot make us read or highlight without end. */
 export const MAX_ARTICLE_CHARS = 3_000_000;
 export const MAX_QUOTES = 5_000;
+/** A page that is not an article is looked at again at most this often when text arrives (late rendering). */
+export const MAX_LATE_TRIES = 3;
 
 export interface PageSessionDeps {
   /** Saved annotations of a page key (asked of the background). */
@@ -36,7 +39,7 @@ function toPageQuote(text: string, q: Quote, shift = 0): PageQuote {
 }
 
 /** Article text up to this length goes to the engine in one task; longer text in slices of about this size. */
-export const ENGINE_SLICE_CHARS = 4_000;
+export const ENGINE_SLICE_CHARS = 3_000;
 /** Blocks before a slice given to the engine as context (a speaker named in the paragraph before). */
 const CONTEXT_BLOCKS = 2;
 
@@ -99,6 +102,8 @@ export class PageSession {
   private capped = false;
   private hash = '';
   private generation = 0;
+  /** Times a page that was not an article was looked at again after text arrived. */
+  private lateTries = 0;
   private scanned = false;
   readonly highlighter: Highlighter;
   pageKey = '';
@@ -140,12 +145,22 @@ export class PageSession {
     const gone = () => gen !== this.generation;
     this.scanned = true;
     this.pageKey = keyHint ?? pageKeyOf(this.doc, this.doc.location.href);
-    const page = timed('read', () => readArticle(this.doc, MAX_ARTICLE_CHARS));
-    this.page = page;
-    if (page.evidence === null) {
+    // Two tasks: is it an article, and where (a page that is not gets no more work), then read its text.
+    const found = timed('root', () => findArticleRoot(this.doc));
+    if (found.evidence === null) {
+      this.page = { evidence: null, root: found.root, article: { text: '', blocks: [], spans: [], map: new TextMap([], 0) } };
       mark('done', { article: false });
       return false;
     }
+    await yieldToMain();
+    if (gone()) return false;
+    const reader = articleTextReader(found.root, { before: found.headline ? [found.headline] : [], maxChars: MAX_ARTICLE_CHARS });
+    while (!timed('read', () => reader.step(performance.now() + SLICE_MS))) {
+      await yieldToMain();
+      if (gone()) return false;
+    }
+    const page: PageArticle = { evidence: found.evidence, root: found.root, article: reader.result() };
+    this.page = page;
     await yieldToMain();
     if (gone()) return false;
     await this.scan(page.article, gone);
@@ -276,7 +291,8 @@ export class PageSession {
     if (!this.isArticle) {
       // A page that was not an article yet (late rendering): look again when real text arrived.
       const addedText = records.reduce((n, r) => n + Array.from(r.addedNodes).reduce((m, x) => m + (isOurs(x) ? 0 : (x.textContent ?? '').length), 0), 0);
-      if (addedText < 200) return 'none';
+      if (addedText < 200 || this.lateTries >= MAX_LATE_TRIES) return 'none';
+      this.lateTries++;
       await this.start(this.pageKey);
       return 'restart';
     }

@@ -170,6 +170,19 @@ export interface ExtractTextOptions {
  * that crosses it stays one string. Iterative, so deeply nested markup cannot overflow the stack.
  */
 export function extractArticleText(root: Element, options: ExtractTextOptions = {}): MappedArticle {
+  const reader = articleTextReader(root, options);
+  reader.step(Infinity);
+  return reader.result();
+}
+
+/** Reads like extractArticleText, in steps: `step(deadline)` stops at `performance.now() > deadline` and says whether it finished. */
+export interface ArticleTextReader {
+  step(deadline: number): boolean;
+  result(): MappedArticle;
+}
+
+/** The resumable reader behind extractArticleText, so a huge article can be read across several short tasks. */
+export function articleTextReader(root: Element, options: ExtractTextOptions = {}): ArticleTextReader {
   const maxChars = options.maxChars ?? 2_000_000;
   const parts: string[] = [];
   let length = 0;
@@ -224,7 +237,10 @@ export function extractArticleText(root: Element, options: ExtractTextOptions = 
     stack.push({ node: roots[r], exit: false, kind: isTitle ? 'title' : 'other' });
   }
 
+  let steps = 0;
+  const step = (deadline: number): boolean => {
   while (stack.length) {
+    if ((++steps & 255) === 0 && deadline !== Infinity && performance.now() > deadline) return false;
     const frame = stack.pop()!;
     const { node } = frame;
     if (frame.exit) {
@@ -284,8 +300,15 @@ export function extractArticleText(root: Element, options: ExtractTextOptions = 
     const children = el.childNodes;
     for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], exit: false, kind });
   }
-  closeBlock();
-  spans.sort((a, b) => a.start - b.start);
-  const lang = (root.ownerDocument?.documentElement?.getAttribute('lang') ?? '').trim() || undefined;
-  return { text: parts.join(''), blocks, spans, lang, map: new TextMap(segments, length) };
+  return true;
+  };
+  let done: MappedArticle | null = null;
+  const result = (): MappedArticle => {
+    if (done) return done;
+    closeBlock();
+    spans.sort((a, b) => a.start - b.start);
+    const lang = (root.ownerDocument?.documentElement?.getAttribute('lang') ?? '').trim() || undefined;
+    return (done = { text: parts.join(''), blocks, spans, lang, map: new TextMap(segments, length) });
+  };
+  return { step, result };
 }
