@@ -11,8 +11,9 @@ import { CHROMIUM, CHROMIUM_ARGS, EXTENSION, requireChromium, type ExtensionBrow
  * checkout may rebuild .output/chrome-mv3 while a long trust test runs, and Chromium reads extension files
  * lazily (a popup opened mid-rebuild would be "file not found").
  */
-export async function launchStable(options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<ExtensionBrowser> {
-  requireChromium();
+export async function launchStable(options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<ExtensionBrowser & { dir: string }> {
+  // Chromium must exist; the build may be in the middle of being rewritten, so it is waited for below.
+  if (!existsSync(CHROMIUM)) requireChromium();
   let copy = '';
   for (let attempt = 0; attempt < 60; attempt++) {
     const files = existsSync(join(EXTENSION, 'manifest.json')) ? readdirSync(EXTENSION) : [];
@@ -40,6 +41,7 @@ export async function launchStable(options: { colorScheme?: 'light' | 'dark'; re
   const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 30_000 });
   return {
     context,
+    dir: copy,
     extensionId: new URL(worker.url()).host,
     worker,
     close: async () => {
