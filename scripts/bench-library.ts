@@ -38,14 +38,17 @@ async function measuredQuery(page: Page, act: () => Promise<void>): Promise<numb
 export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
   const n = Number(process.env.QL_BENCH_N ?? 100_000);
   const log = (...a: unknown[]) => !json && console.log(...a);
+  const progress = (what: string) => process.stderr.write(`bench library: ${what}\n`);
   const ext = await launchWithExtension();
   try {
     const page = await ext.context.newPage();
     const url = `chrome-extension://${ext.extensionId}/library.html`;
     await openLibrary(page, url);
+    progress(`seeding ${n} annotations`);
     const seeded = await page.evaluate((count) => quoteLensLibrary.seed(count), n);
     log(`seeded ${n.toLocaleString('en')} annotations in ${Math.round(seeded.ms)} ms`);
 
+    progress('first screen');
     const opens: number[] = [];
     for (let i = 0; i < 3; i++) opens.push(await openLibrary(page, url));
 
@@ -72,6 +75,7 @@ export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
     const check = await page.evaluate(async (text) => [await quoteLensLibrary.query({ text }), await quoteLensLibrary.baseline({ text })], searches[1]);
     if (check[0].total !== check[1].total || check[0].first.join() !== check[1].first.join()) throw new Error('indexed search and baseline disagree');
 
+    progress('exports and import');
     const csv = await page.evaluate(() => quoteLensLibrary.exportAll('csv'));
     const jsonld = await page.evaluate(() => quoteLensLibrary.exportAll('jsonld'));
     const imported = await page.evaluate(() => quoteLensLibrary.roundTrip());

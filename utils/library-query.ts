@@ -101,7 +101,8 @@ function rangeResult(clause: Clause, total: number): ResultSet {
     plan: `index:${clause.name}`,
     fetch: (offset, limit) =>
       guarded('read the annotations', async () => (await clause.make().reverse().offset(offset).limit(limit).toArray()).map(fromStored)),
-    ids: () => guarded('read the annotations', async () => (await clause.make().reverse().primaryKeys()) as string[]),
+    // Ascending then reversed in memory: IndexedDB's getAllKeys has no direction, a reverse read walks a cursor.
+    ids: () => guarded('read the annotations', async () => distinct(((await clause.make().primaryKeys()) as string[]).reverse())),
   };
 }
 
@@ -115,6 +116,44 @@ export function idListResult(db: QuoteLensDB, ids: string[], plan: string): Resu
         return rows.filter((r): r is StoredAnnotation => r !== undefined).map(fromStored);
       }),
     ids: async () => ids,
+  };
+}
+
+/**
+ * A result known as a set of ids, put in newest-first order lazily: the created index is read backwards
+ * in chunks of primary keys until enough matches are found for the rows asked for.
+ */
+function lazyOrderedResult(db: QuoteLensDB, set: Set<string>, plan: string, chunk = 2000): ResultSet {
+  const ordered: string[] = [];
+  let scanned = 0;
+  let done = false;
+  let pending: Promise<void> = Promise.resolve();
+  const ensure = (n: number) => {
+    pending = pending.then(async () => {
+      while (!done && ordered.length < n) {
+        const keys = (await db.annotations.orderBy('created').reverse().offset(scanned).limit(chunk).primaryKeys()) as string[];
+        scanned += keys.length;
+        if (keys.length < chunk) done = true;
+        for (const k of keys) if (set.has(k)) ordered.push(k);
+      }
+    });
+    return pending;
+  };
+  const base = idListResult(db, ordered, plan);
+  return {
+    total: set.size,
+    plan,
+    fetch: async (offset, limit) => {
+      await guarded('search the annotations', () => ensure(offset + limit));
+      return base.fetch(offset, limit);
+    },
+    ids: () =>
+      guarded('search the annotations', async () => {
+        const all = (await db.annotations.orderBy('created').primaryKeys()) as string[];
+        const out: string[] = [];
+        for (let i = all.length - 1; i >= 0; i--) if (set.has(all[i])) out.push(all[i]);
+        return out;
+      }),
   };
 }
 
@@ -133,7 +172,7 @@ function distinct(keys: readonly unknown[]): string[] {
 }
 
 /** Below this many candidates, reading the candidate records is cheaper than more key scans. */
-const READ_LIMIT = 3000;
+const READ_LIMIT = 400;
 
 const wordsRange = (t: Table, term: string) => t.where('words').startsWith(term) as Coll;
 
@@ -170,10 +209,9 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
         const other = new Set((await wordsRange(t, w).primaryKeys()) as string[]);
         set = new Set([...set].filter((id) => other.has(id)));
       }
-      // Many hits: the created index (keys only) gives the order.
-      const ordered = (await t.orderBy('created').reverse().primaryKeys()) as string[];
-      ids = ordered.filter((id) => set.has(id));
-      return idListResult(db, ids, plan);
+      // Many hits: their order comes from walking the created index newest first, keys only, one chunk
+      // at a time and only as far as the rows asked for (the first screen needs a few hundred keys).
+      return lazyOrderedResult(db, set, plan);
     }
 
     const di = counts.indexOf(Math.min(...counts));
