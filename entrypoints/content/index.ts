@@ -206,6 +206,7 @@ export default defineContentScript({
       ctx.addEventListener(document, 'mousemove', onMove, { passive: true });
     };
 
+    session.onArticle = () => listen();
     let starting: Promise<unknown> | null = null;
     const begin = (keyHint?: string): Promise<unknown> => {
       // Watching starts before reading: text that arrives while the page is read is not missed (the

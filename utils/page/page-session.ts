@@ -108,6 +108,8 @@ export class PageSession {
   readonly highlighter: Highlighter;
   pageKey = '';
   settings: SiteSettings = { mode: 'always', hidden: false };
+  /** Called as soon as the page is known to be an article and its text is read (before quotes are found). */
+  onArticle: (() => void) | null = null;
 
   constructor(private readonly doc: Document, private readonly deps: PageSessionDeps, options: HighlighterOptions = {}) {
     this.highlighter = new Highlighter(doc, options);
@@ -161,6 +163,7 @@ export class PageSession {
     }
     const page: PageArticle = { evidence: found.evidence, root: found.root, article: reader.result() };
     this.page = page;
+    this.onArticle?.();
     await yieldToMain();
     if (gone()) return false;
     await this.scan(page.article, gone);
