@@ -217,15 +217,20 @@ export class AnchorIndex {
     const { exact } = sel;
     const text = this.text;
     if (!exact) return null;
-    if (text.slice(sel.start, sel.end) === exact) return { start: sel.start, end: sel.end, status: 'exact' };
+    // The stored position, when the words there still match and so does their context (a short quote
+    // repeated through the text can be at its old offset by chance after an edit above it).
+    const atPosition = text.slice(sel.start, sel.end) === exact;
+    if (atPosition && contextAgreement(text, sel.start, sel.end, sel) >= TRUSTED_CONTEXT) return { start: sel.start, end: sel.end, status: 'exact' };
 
     let best: AnchorResult | null = null;
     let bestRank = -Infinity;
-    for (const i of this.occurrences(exact)) {
+    const occurrences = this.occurrences(exact);
+    if (atPosition && !occurrences.includes(sel.start)) occurrences.push(sel.start);
+    for (const i of occurrences) {
       const agreement = contextAgreement(text, i, i + exact.length, sel);
-      if (!acceptable(exact, agreement)) continue;
+      if (!acceptable(exact, agreement) && i !== sel.start) continue;
       const r = rank(1, agreement, i, sel);
-      if (r > bestRank) { best = { start: i, end: i + exact.length, status: 'moved' }; bestRank = r; }
+      if (r > bestRank) { best = { start: i, end: i + exact.length, status: i === sel.start ? 'exact' : 'moved' }; bestRank = r; }
     }
     if (best && bestRank >= 0.6 + 0.4 * TRUSTED_CONTEXT - 1e-3) return best;
 
