@@ -20,7 +20,7 @@ interface Cand {
   speaker: Speaker | null;
   cue: string | null;
   conf: number;
-  /** token position in its block (top-level quotes) */
+  /** token position in its block (top-level quotes) once judged; -2 for a judged block quotation; -1 not yet */
   tok: number;
   parent: number;
 }
@@ -91,8 +91,18 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   let lastQuoteSpeaker: { sp: Speaker; block: number } | null = null;
   let lastBlockquote: { sp: Speaker; block: number; conf: number } | null = null;
   const kept = (qi: number): boolean => all[qi].keep;
+  // the cap: once the quotations found so far are more than `max`, the rest of the text is not attributed
+  // (the result is the first `max` either way); `stopAt` is where reading stopped
+  let found = 0, nextCheck = max + 1, stopAt = -1;
+  const enough = (): boolean => {
+    if (found < nextCheck) return false;
+    const n = dedupe(collect(text, all, indirect, true)).length;
+    if (n > max) return true;
+    nextCheck = found + Math.max(max + 1 - n, found >> 1);
+    return false;
+  };
 
-  for (let bi = 0; bi < blocks.length; bi++) {
+  blocks: for (let bi = 0; bi < blocks.length; bi++) {
     const toks = blockToks[bi];
     const b = blocks[bi];
     const heading = isHeadingBlock(b, text);
@@ -104,6 +114,9 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       if (lastBlockquote && lastBlockquote.block === bi - 1) { whole.speaker = lastBlockquote.sp; whole.conf = lastBlockquote.conf; }
       else if (last && last.block >= bi - 3) { whole.speaker = last.sp; whole.conf = 0.4; }
       lastBlockquote = whole.speaker ? { sp: whole.speaker, block: bi, conf: whole.conf } : null;
+      whole.tok = -2;
+      found++;
+      if (enough()) { stopAt = bi + 1 < blocks.length ? blocks[bi + 1].start : text.length; break; }
       continue;
     }
     let sentSpeaker: Speaker | null = null;
@@ -111,6 +124,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     let sa = 0;
     for (let k = 1; k <= toks.length; k++) {
       if (k < toks.length && !toks[k].ss) continue;
+      if (enough()) { stopAt = toks[sa].s; break blocks; }
       const sb = k;
       const hits = ctx.findCues(toks, sa, sb);
       const subjects = new Map<Cue, Speaker | null>();
@@ -129,6 +143,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         cand.kind = cand.kind === 'blockquote' ? 'blockquote' : judged.kind;
         if (!cand.keep) continue;
         hadQuote = true;
+        found++;
         let cue = pickCue(toks, q, sa, sb, hits, ctx);
         let sp: Speaker | null = null;
         let conf = 0;
@@ -175,11 +190,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
           if (sp && sp.name) ctx.events.push({ pos: toks[c.k].s, block: bi, sp });
         }
         const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
-        if (ind) indirect.push(ind);
+        if (ind) { indirect.push(ind); found++; }
       }
       sa = sb;
     }
   }
+
+  // quotations past the point where reading stopped were never judged
+  if (stopAt >= 0) for (const c of all) if (c.span.start >= stopAt) c.keep = false;
 
   // nested quotations: a quotation inside a quotation
   for (const c of all) {
@@ -215,14 +233,25 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   }
   let main: Speaker | null = null, mainN = 0;
   for (const { n, sp } of counts.values()) if (n > mainN) { mainN = n; main = sp; }
+  // word stems of each passage, made once; comparisons are budgeted so that a page full of headline
+  // quotations stays linear (past the budget, headlines take the main speaker)
+  const stemCache = new Map<string, Set<string>>();
+  const stemsOf = (s: number, e: number): Set<string> => {
+    const key = `${s}:${e}`;
+    let st = stemCache.get(key);
+    if (!st) { st = stems(text, s, e); stemCache.set(key, st); }
+    return st;
+  };
+  let budget = HEADLINE_COMPARISONS;
   for (const c of all) {
     if (!c.keep || c.kind !== 'headline' || c.speaker) continue;
     // a headline's quotation usually recurs in the body: take the speaker of the closest body passage
-    const hw = stems(text, c.span.start, c.span.end);
+    const hw = stemsOf(c.span.start, c.span.end);
     let best: Speaker | null = null, bestScore = 0;
     const consider = (s: number, e: number, sp: Speaker | null): void => {
-      if (!sp || !sp.name) return;
-      const bw = stems(text, s, e);
+      if (!sp || !sp.name || budget <= 0) return;
+      budget--;
+      const bw = stemsOf(s, e);
       let shared = 0;
       for (const w of hw) if (bw.has(w)) shared++;
       const score = shared / Math.max(1, hw.size);
@@ -234,9 +263,16 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     if (main) { c.speaker = main; c.conf = 0.3; }
   }
 
+  const out = dedupe(collect(text, all, indirect, false));
+  if (out.length > max || stopAt >= 0) return { quotes: out.slice(0, max), capped: true };
+  return { quotes: out, capped: false };
+}
+
+/** The kept quotations (candidates judged so far, and indirect speech) in text order. */
+function collect(text: string, all: Cand[], indirect: Quote[], judgedOnly: boolean): Quote[] {
   const quotes: Quote[] = [];
   for (const c of all) {
-    if (!c.keep) continue;
+    if (!c.keep || (judgedOnly && c.tok === -1)) continue;
     const sp = c.speaker;
     quotes.push({
       start: c.span.start, end: c.span.end, text: text.slice(c.span.start, c.span.end), kind: c.kind,
@@ -245,11 +281,10 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   }
   for (const q of indirect) quotes.push(q);
   quotes.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out = dedupe(quotes);
-  if (out.length > max) return { quotes: out.slice(0, max), capped: true };
-  return { quotes: out, capped: false };
+  return quotes;
 }
 
+const HEADLINE_COMPARISONS = 20_000;
 const STEM_STOP = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'and', 'for', 'on', 'his', 'her', 'is', 'it', 'de', 'la', 'le', 'les', 'o', 'da', 'do', 'que', 'el', 'der', 'die', 'das', 'und']);
 /** Word stems (first five letters, lower case) of text[s, e). */
 function stems(text: string, s: number, e: number): Set<string> {

@@ -66,6 +66,24 @@ describe('invariants', () => {
     expect(extractQuotes(a).capped).toBe(false);
   });
 
+  it('stops reading once the cap is passed: same first quotations, linear on 50,000 quotations', () => {
+    const paras = Array.from({ length: 300 }, (_, i) => `"Point number ${i} stands," said Nora Quist. She added: "Item ${i} matters too."`);
+    const a = article(paras);
+    const full = extractQuotes(a, { maxQuotes: 1_000_000 });
+    const capped = extractQuotes(a, { maxQuotes: 100 });
+    expect(capped.capped).toBe(true);
+    expect(capped.quotes).toEqual(full.quotes.slice(0, 100));
+    // the content script's hostile page: 50,000 quotations, cap 5,000 (a generous bound for a loaded machine)
+    const big = article(Array.from({ length: 1000 }, (_, i) => Array.from({ length: 50 }, (_, j) => `"Point number ${i * 50 + j} stands," said Nora Quist.`).join(' ')));
+    const t0 = performance.now();
+    const r = extractQuotes(big, { maxQuotes: 5000 });
+    const ms = performance.now() - t0;
+    expect(r.capped).toBe(true);
+    expect(r.quotes).toHaveLength(5000);
+    expect(r.quotes[4999].speaker).toBe('Nora Quist');
+    expect(ms).toBeLessThan(4000);
+  });
+
   it('copes with empty and odd input', () => {
     expect(extractQuotes({ text: '', blocks: [] }).quotes).toEqual([]);
     expect(extractQuotes({ text: '"', blocks: [{ start: 0, end: 1, kind: 'paragraph' }] }).quotes).toEqual([]);
