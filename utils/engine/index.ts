@@ -4,14 +4,17 @@ import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, Text
 import { resolveLang } from './lang';
 import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, tokenize, type Token } from './tokens';
-import { buildRegistry } from './names';
+import { T, tokenize, type QuoteRange, type Token } from './tokens';
+import { Registry, addFullNames, finishRegistry } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
 import { isAlnum, isSpace } from './chars';
 
 export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpan, BlockKind } from './types';
+
+const NO_RANGES: QuoteRange[] = [];
+const NO_INDEX: number[] = [];
 
 interface Cand {
   span: MarkSpan;
@@ -63,18 +66,30 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   const indexOf = new Map<Cand, number>();
   all.forEach((c, i) => indexOf.set(c, i));
 
-  // tokens per block: top-level quotations are single tokens
+  // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
+  // while its tokens are fresh
+  const lex = lexiconOf(cues);
+  const isVerb = (l: string): boolean => lex.verbs.has(l);
+  const reg = new Registry();
   const blockToks: Token[][] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi];
+    if (!bySpanBlock[bi].length) {
+      const toks = tokenize(text, b.start, b.end, NO_RANGES, NO_INDEX);
+      blockToks.push(toks);
+      addFullNames(reg, text, toks, isVerb);
+      continue;
+    }
     const tops = bySpanBlock[bi].filter((c) => !c.span.nested && c.kind !== 'blockquote');
     const ranges = tops.map((c) => c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
     const order = ranges.map((_, i) => i).sort((x, y) => ranges[x].open - ranges[y].open);
     const idx = order.map((i) => indexOf.get(tops[i])!);
-    blockToks.push(tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx));
+    const toks = tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx);
+    blockToks.push(toks);
+    addFullNames(reg, text, toks, isVerb);
   }
-  const lex = lexiconOf(cues);
-  const ctx = new Context(text, cues, buildRegistry(text, blockToks, (l) => lex.pronouns.get(l) ?? null, (l) => lex.verbs.has(l)));
+  finishRegistry(reg, blockToks, (l) => lex.pronouns.get(l) ?? null);
+  const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 
   // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
@@ -127,8 +142,9 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       if (enough()) { stopAt = toks[sa].s; break blocks; }
       const sb = k;
       const hits = ctx.findCues(toks, sa, sb);
-      const subjects = new Map<Cue, Speaker | null>();
+      let subjects: Map<Cue, Speaker | null> | null = null;
       const subj = (c: Cue): Speaker | null => {
+        if (!subjects) subjects = new Map<Cue, Speaker | null>();
         if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks[c.k].s, bi));
         return subjects.get(c) ?? null;
       };

@@ -164,8 +164,14 @@ export function runText(text: string, toks: Token[], a: number, b: number): stri
 /** Builds the registry from every block's tokens, then votes genders from pronouns. */
 export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l: string) => Gender | null, isVerb: (l: string) => boolean = () => false): Registry {
   const reg = new Registry();
-  // pass 1: full names
-  for (const toks of blocks) {
+  for (const toks of blocks) addFullNames(reg, text, toks, isVerb);
+  finishRegistry(reg, blocks, pronounGender);
+  return reg;
+}
+
+/** Pass 1 over one block (blocks in text order): the full names it introduces. */
+export function addFullNames(reg: Registry, text: string, toks: Token[], isVerb: (l: string) => boolean): void {
+  {
     for (let k = 0; k < toks.length; k++) {
       const t = toks[k];
       if (t.kind !== T.Word || !isNameToken(t)) continue;
@@ -197,7 +203,10 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
       k = Math.max(k, run.b - 1);
     }
   }
-  // pass 2: every mention (one-word ones too), and pronoun votes for the first person of each sentence
+}
+
+/** Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the first person of each sentence. */
+export function finishRegistry(reg: Registry, blocks: Token[][], pronounGender: (l: string) => Gender | null): void {
   const seen = new Set<number>();
   const later: [Person, number][] = [];
   for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
@@ -227,7 +236,6 @@ export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l
   }
   for (const [p, m] of later) p.mentions.push(m);
   for (const p of reg.persons) p.mentions.sort((a, b) => a - b);
-  return reg;
 }
 
 export { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, ORG_WORDS, isNameToken };
