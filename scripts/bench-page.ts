@@ -77,8 +77,10 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
         const tasks = performance.getEntriesByName('quotelens:task');
         const detail = (painted?.detail ?? {}) as { quotes?: number; chars?: number };
         const settings = performance.getEntriesByName('quotelens:settings')[0];
+        const firstPaint = performance.getEntriesByName('quotelens:first-paint')[0];
         const worst = tasks.reduce<PerformanceEntry | null>((m, t) => (!m || t.duration > m.duration ? t : m), null);
         return {
+          firstMs: firstPaint ? firstPaint.startTime - (start?.startTime ?? 0) : -1,
           settingsMs: settings ? settings.startTime - (start?.startTime ?? 0) : -1,
           worstLabel: worst ? String((worst as PerformanceMeasure).detail) : '',
           busy: tasks.reduce((m, t) => m + t.duration, 0),
@@ -94,7 +96,7 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
       }
       rows.push({ page: file, quotes: r.quotes, ms_to_highlights: +r.ms.toFixed(1), longest_task_ms: +r.longest.toFixed(1) });
       if (r.chars > longest.chars) longest = { file, chars: r.chars };
-      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms)`);
+      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights (first ${r.firstMs.toFixed(1)} ms)  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms)`);
     }
     // Re-anchoring on the longest article, in the page's own main world.
     await page.goto(`${server.origin}/corpus/${longest.file}`, { waitUntil: 'load' }).catch(() => undefined);
