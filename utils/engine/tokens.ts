@@ -38,12 +38,15 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
   const out: Token[] = [];
   let qi = 0;
   let i = s;
+  // sentence starts are marked as tokens are made: `ends` says the previous token ended a sentence
+  let ends = false;
   while (i < e) {
     while (qi < quotes.length && quotes[qi].open < i) qi++;
     if (qi < quotes.length && quotes[qi].open === i) {
       const q = quotes[qi];
       const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
-      out.push({ s: i, e: end, kind: T.Quote, w: '"', l: '"', cap: false, q: qIndex[qi], ss: false });
+      out.push({ s: i, e: end, kind: T.Quote, w: '"', l: '"', cap: false, q: qIndex[qi], ss: ends || out.length === 0 });
+      ends = quoteEndsSentence(text, i, end);
       i = end;
       qi++;
       continue;
@@ -69,42 +72,25 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         if ((w.length <= 6 && ABBREV.has(w.toLowerCase())) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
       }
       const cap = isUpper(c);
-      out.push({ s: i, e: j, kind: T.Word, w, l: cap || c > 127 ? w.toLowerCase() : w, cap, q: -1, ss: false });
+      out.push({ s: i, e: j, kind: T.Word, w, l: cap || c > 127 ? w.toLowerCase() : w, cap, q: -1, ss: (ends && (cap || isDigit(c))) || out.length === 0 });
+      ends = false;
       i = j;
       continue;
     }
     const p = charString(c);
-    out.push({ s: i, e: i + 1, kind: T.Punct, w: p, l: p, cap: false, q: -1, ss: false });
+    out.push({ s: i, e: i + 1, kind: T.Punct, w: p, l: p, cap: false, q: -1, ss: (ends && (c === 40 || c === 91)) || out.length === 0 });
+    ends = c === 46 || c === 33 || c === 63 || c === 0x2026;
     i++;
   }
-  markSentences(text, out);
   return out;
 }
 
-function endsSentence(text: string, t: Token): boolean {
-  if (t.kind === T.Punct) return t.w === '.' || t.w === '!' || t.w === '?' || t.w === '…';
-  if (t.kind === T.Quote) {
-    // a quotation that ends its own sentence: ."  ?"  !"
-    let k = t.e - 2;
-    while (k > t.s && isSpace(text.charCodeAt(k))) k--;
-    const c = text.charCodeAt(k);
-    return c === 46 || c === 33 || c === 63;
-  }
-  return false;
-}
-
-function markSentences(text: string, toks: Token[]): void {
-  if (!toks.length) return;
-  toks[0].ss = true;
-  for (let k = 0; k + 1 < toks.length; k++) {
-    const t = toks[k];
-    const n = toks[k + 1];
-    if (!endsSentence(text, t)) continue;
-    if (n.kind === T.Quote || n.cap || (n.kind === T.Word && isDigit(n.w.charCodeAt(0)))) {
-      // "the U.S. The next" is handled by the tokenizer keeping U.S. as a word
-      n.ss = true;
-    } else if (n.kind === T.Punct && (n.w === '(' || n.w === '[')) n.ss = true;
-  }
+/** A quotation token text[s, e) that ends its own sentence: ."  ?"  !" */
+function quoteEndsSentence(text: string, s: number, e: number): boolean {
+  let k = e - 2;
+  while (k > s && isSpace(text.charCodeAt(k))) k--;
+  const c = text.charCodeAt(k);
+  return c === 46 || c === 33 || c === 63;
 }
 
 export function isCapWord(t: Token | undefined): boolean {
