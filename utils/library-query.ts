@@ -36,6 +36,8 @@ export interface ResultSet {
   /** Which plan answered the query ("index:<name>" or "intersect:<n clauses>"), for tests and the bench. */
   plan: string;
   fetch(offset: number, limit: number): Promise<Annotation[]>;
+  /** With `deferCount`, single-index plans answer at once and count here; `total` is then not yet known. */
+  counted?: Promise<number>;
   /** Every id of the result, newest first (keys only: for "select all" and exports). */
   ids(): Promise<string[]>;
 }
@@ -95,9 +97,10 @@ function clausesOf(t: Table, f: LibraryFilter): Clause[] {
   return out;
 }
 
-function rangeResult(clause: Clause, total: number): ResultSet {
+function rangeResult(clause: Clause, total: number, counted?: Promise<number>): ResultSet {
   return {
     total,
+    counted,
     plan: `index:${clause.name}`,
     fetch: (offset, limit) =>
       guarded('read the annotations', async () => (await clause.make().reverse().offset(offset).limit(limit).toArray()).map(fromStored)),
@@ -177,7 +180,7 @@ const READ_LIMIT = 400;
 const wordsRange = (t: Table, term: string) => t.where('words').startsWith(term) as Coll;
 
 /** Runs a library query. */
-export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<ResultSet> {
+export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter, opts: { deferCount?: boolean } = {}): Promise<ResultSet> {
   return guarded('search the annotations', async () => {
     const f = normalizeFilter(filter);
     const t = db.annotations;
@@ -185,7 +188,11 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
     const hasEquality = f.speaker !== undefined || f.sentiment || f.site || f.pageKey || f.tag !== undefined;
     const clauses = terms.length && !hasEquality && f.from === undefined && f.to === undefined ? [] : clausesOf(t, f);
 
-    if (terms.length === 0 && clauses.length === 1) return rangeResult(clauses[0], await clauses[0].make().count());
+    if (terms.length === 0 && clauses.length === 1) {
+      // IndexedDB counts by walking the range: the first rows need not wait for it.
+      if (opts.deferCount) return rangeResult(clauses[0], -1, guarded('count the annotations', () => clauses[0].make().count()));
+      return rangeResult(clauses[0], await clauses[0].make().count());
+    }
 
     // Intersection of primary keys, driven by the smallest clause.
     const counts = await Promise.all(clauses.map((c) => c.make().count()));

@@ -99,7 +99,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const [form, setForm] = useState<Form>(EMPTY_FORM);
   const [applied, setApplied] = useState<Form>(EMPTY_FORM);
   const [version, setVersion] = useState(0);
-  const [result, setResult] = useState<{ set: ResultSet; started: number; seq: number } | null>(null);
+  const [result, setResult] = useState<{ set: ResultSet; started: number; seq: number; counting: boolean } | null>(null);
   const [queryMs, setQueryMs] = useState<number | null>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [status, setStatus] = useState<Status | null>(null);
@@ -129,11 +129,24 @@ export function Library({ db }: { db: QuoteLensDB }) {
   useEffect(() => {
     const mine = ++seq.current;
     const started = performance.now();
-    queryLibrary(db, filter)
-      .then((set) => {
+    queryLibrary(db, filter, { deferCount: true })
+      .then(async (set) => {
         if (mine !== seq.current) return;
-        rowsCache.current = new Map();
-        setResult({ set, started, seq: mine });
+        if (!set.counted) {
+          rowsCache.current = new Map();
+          setResult({ set, started, seq: mine, counting: false });
+          return;
+        }
+        // The newest rows first; the count follows (it walks the whole range).
+        const first = await set.fetch(0, PAGE);
+        if (mine !== seq.current) return;
+        rowsCache.current = new Map([[0, first]]);
+        const exact = first.length < PAGE;
+        setResult({ set: { ...set, total: first.length }, started, seq: mine, counting: !exact });
+        if (!exact) {
+          const n = await set.counted;
+          setResult((r) => (r && r.seq === mine ? { ...r, set: { ...r.set, total: n }, counting: false } : r));
+        }
       })
       .catch((err: unknown) => mine === seq.current && setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) }));
   }, [filter, version]);
@@ -345,7 +358,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
           }} onError={fail} />}
 
           <p class="count" data-testid="count" data-query-ms={queryMs === null ? undefined : queryMs.toFixed(1)} data-query-seq={measured.current}>
-            {result ? `${plural(total, 'annotation')}${filtered ? ' match' : ''}` : 'Loading…'}
+            {!result ? 'Loading…' : result.counting ? `Newest ${total.toLocaleString('en')} shown; counting…` : `${plural(total, 'annotation')}${filtered ? ' match' : ''}`}
           </p>
 
           <div class="bulk" role="group" aria-label="Selection">

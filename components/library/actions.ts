@@ -1,8 +1,8 @@
 // What the library page's buttons do, without the UI: streaming exports into a Blob, imports, and the
 // hook the benchmark and browser tests call (the same code paths as the buttons).
 import type { Annotation } from '../../utils/annotation';
-import { annotationChunks } from '../../utils/annotation-store';
-import type { QuoteLensDB } from '../../utils/db';
+import { annotationChunks, guarded } from '../../utils/annotation-store';
+import { fromStored, type QuoteLensDB } from '../../utils/db';
 import { EXPORT_FORMATS, exportChunks, exportFilename, type ExportFormat } from '../../utils/export/index';
 import { importAnnotations, parseImport, type ImportCounts, type ImportResult } from '../../utils/import/index';
 
@@ -31,7 +31,20 @@ export async function buildExport(format: ExportFormat, source: AsyncIterable<An
 }
 
 export function exportEverything(db: QuoteLensDB, format: ExportFormat): Promise<BuiltExport> {
-  return buildExport(format, annotationChunks(db, 1000), 'all');
+  // Markdown is grouped by article: read in [pageKey+start] order so each article is one section.
+  return buildExport(format, format === 'markdown' ? articleOrderChunks(db) : annotationChunks(db, 1000), 'all');
+}
+
+/** Every annotation in article, then text order, in chunks of the [pageKey+start] index. */
+async function* articleOrderChunks(db: QuoteLensDB, size = 1000): AsyncGenerator<Annotation[]> {
+  let offset = 0;
+  for (;;) {
+    const rows = await guarded('read the annotations', () => db.annotations.orderBy('[pageKey+start]').offset(offset).limit(size).toArray());
+    if (rows.length === 0) return;
+    offset += rows.length;
+    yield rows.map(fromStored);
+    if (rows.length < size) return;
+  }
 }
 
 /** Saves a Blob through an `<a download>` object URL: no "downloads" permission. */

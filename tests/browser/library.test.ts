@@ -224,6 +224,13 @@ describe('the library page', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
 
+    // Markdown of everything: one section per article.
+    await lib.selectOption('[data-testid="export-format"]', 'markdown');
+    const [md] = await Promise.all([lib.waitForEvent('download'), lib.click('[data-testid="export-all"]')]);
+    const headings = readFileSync((await md.path())!, 'utf8').split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toHaveLength(3);
+    expect(new Set(headings).size).toBe(3);
+
     await lib.click('[data-testid="delete-selected"]');
     await waitCount('3 annotations');
     await lib.click('[data-testid="undo"]');
@@ -275,7 +282,7 @@ describe('the library page', () => {
   it('round-trips a backup through the page: export JSON-LD, delete everything, import, identical data', async () => {
     await lib.evaluate(async () => { await quoteLensLibrary.clear(); await quoteLensLibrary.seed(500, 99); });
     await openLibrary();
-    expect(await count()).toBe('500 annotations');
+    await waitCount('500 annotations');
     const byId = (xs: Record<string, unknown>[]) => [...xs].sort((a, b) => String(a.id).localeCompare(String(b.id)));
     const before = byId(await rawRecords(lib));
     expect(before).toHaveLength(500);
@@ -349,7 +356,7 @@ describe('the library page', () => {
     }), v2Records);
 
     await openLibrary();
-    expect(await count()).toBe('5 annotations');
+    await waitCount('5 annotations');
     const version = await lib.evaluate(() => new Promise<number>((resolve) => {
       const open = indexedDB.open('quotelens');
       open.onsuccess = () => { resolve(open.result.version); open.result.close(); };
