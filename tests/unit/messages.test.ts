@@ -36,7 +36,7 @@ describe('contentToBackground schema', () => {
     ['a missing pageKey', { type: 'content/get-annotations' }],
     ['an empty pageKey', { type: 'content/get-annotations', pageKey: '' }],
     ['a huge pageKey', { type: 'content/get-annotations', pageKey: 'https://a.example/' + 'x'.repeat(5_000) }],
-    ['a pageKey that is an object', { type: 'content/get-annotations', pageKey: { toString: () => key } }],
+    ['a pageKey that is an object', { type: 'content/get-annotations', pageKey: { toString: (): string => key } }],
     ['a negative count', { type: 'content/page-scanned', pageKey: key, count: -1, capped: false }],
     ['a fractional count', { type: 'content/page-scanned', pageKey: key, count: 1.5, capped: false }],
     ['a NaN count', { type: 'content/page-scanned', pageKey: key, count: Number.NaN, capped: false }],
