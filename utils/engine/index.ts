@@ -5,7 +5,7 @@ import { resolveLang } from './lang';
 import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
 import { T, tokenize, type QuoteRange, type Token } from './tokens';
-import { Registry, addFullNames, finishRegistry } from './names';
+import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
@@ -279,6 +279,9 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     if (main) { c.speaker = main; c.conf = 0.3; }
   }
 
+  // a speaker must be a plausible mention of someone: not a stray capitalised word
+  const plausible = plausibleSpeaker(text);
+  for (const c of all) if (c.keep && c.speaker?.name && !plausible(c.speaker.name)) { c.speaker = null; c.conf = 0; }
   const out = dedupe(collect(text, all, indirect, false));
   if (out.length > max || stopAt >= 0) return { quotes: out.slice(0, max), capped: true };
   return { quotes: out, capped: false };
@@ -301,6 +304,45 @@ function collect(text: string, all: Cand[], indirect: Quote[], judgedOnly: boole
 }
 
 const HEADLINE_COMPARISONS = 20_000;
+
+/**
+ * One-word speakers that are no one: a single letter, a function word, a contraction or possessive
+ * ("Don’t", "Samantha’s"), or a capitalised common word — one the article also writes in lower case
+ * ("Screenshot" when the page says "screenshot", "Example", "Upon"). Answers are cached per name; only the
+ * first 200 names are looked up in the text (linear time on hostile pages).
+ */
+function plausibleSpeaker(text: string): (name: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (name) => {
+    if (name.indexOf(' ') >= 0) return true;
+    let ok = cache.get(name);
+    if (ok !== undefined) return ok;
+    ok = judgeOneWord(text, name, cache.size < 200);
+    cache.set(name, ok);
+    return ok;
+  };
+}
+function judgeOneWord(text: string, name: string, look: boolean): boolean {
+  const letters = name.replace(/[.’']/g, '');
+  if (letters.length < 2) return false;
+  const l = name.toLowerCase();
+  if (FUNCTION_CAPS.has(l)) return false;
+  if (/['’](s|ve|t|re|ll|d|m)$/i.test(name)) return false;
+  const c = name.charCodeAt(0);
+  if (!look || l === name || !(c >= 65 && c <= 90) || name.slice(1) !== l.slice(1)) return true;
+  // capitalised somewhere inside a sentence: a proper noun ("… Intelligence and Security")
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!wordAt(text, at, name.length)) continue;
+    let k = at - 1;
+    while (k >= 0 && text.charCodeAt(k) === 32) k--;
+    if (k >= 0 && (isAlnum(text.charCodeAt(k)) || text.charCodeAt(k) === 44)) return true;
+  }
+  // else only ever capitalised where a sentence starts, and the article writes it in lower case too
+  for (let at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) if (wordAt(text, at, l.length)) return false;
+  return true;
+}
+const wordAt = (text: string, at: number, n: number): boolean =>
+  !(at > 0 && isWordChar(text.charCodeAt(at - 1))) && !(at + n < text.length && isWordChar(text.charCodeAt(at + n)));
 const STEM_STOP = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'and', 'for', 'on', 'his', 'her', 'is', 'it', 'de', 'la', 'le', 'les', 'o', 'da', 'do', 'que', 'el', 'der', 'die', 'das', 'und']);
 /** Word stems (first five letters, lower case) of text[s, e). */
 function stems(text: string, s: number, e: number): Set<string> {

@@ -132,4 +132,18 @@ describe('languages', () => {
     const qs = quotes(['Le conseil a voté le texte. « Nous sommes satisfaits du résultat », explique Paul Martin, qui dirige le groupe.']);
     expect(find(qs, 'Nous sommes')?.speaker).toBe('Paul Martin');
   });
+
+  it('gives no speaker rather than a stray capitalised word, a contraction or a possessive', () => {
+    const qs = quotes([
+      'Use the word only when you mean it; an example helps. Example: “That was so funny I literally cried.” Which is possible.',
+      'Don’t say “Courtney, this post is so snobbish it literally burned up my computer.” So just stop it.',
+    ]);
+    expect(find(qs, 'That was so funny')?.speaker ?? null).toBeNull();
+    expect(find(qs, 'Courtney, this post')?.speaker ?? null).toBeNull();
+    // a capitalised word used inside sentences is a name, even when it is also a common word
+    const named = quotes(['Guards at the Security desk were calm. Security said: “We will publish the report.” The security of the site matters.']);
+    expect(find(named, 'We will publish')?.speaker).toBe('Security');
+    const common = quotes(['Security was tight. Security said: “We will publish the report.” The security of the site matters.']);
+    expect(find(common, 'We will publish')?.speaker ?? null).toBeNull();
+  });
 });
