@@ -151,9 +151,11 @@ export function Library({ db }: { db: QuoteLensDB }) {
       .catch((err: unknown) => mine === seq.current && setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) }));
   }, [filter, version]);
 
+  // The site list walks the site index: it waits until the first rows are on screen.
+  const [firstShown, setFirstShown] = useState(false);
   useEffect(() => {
-    sites(db).then(setSiteList, () => undefined);
-  }, [version]);
+    if (firstShown) sites(db).then(setSiteList, () => undefined);
+  }, [version, firstShown]);
 
   const refresh = () => setVersion((v) => v + 1);
   const say = (text: string, undo?: UndoRecord) => setStatus({ kind: 'info', text, undo });
@@ -191,6 +193,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
       measured.current = result.seq;
       setQueryMs(performance.now() - result.started);
       markFirstRows();
+      setFirstShown(true);
     }
   });
 
