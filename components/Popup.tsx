@@ -1,4 +1,5 @@
 // The toolbar popup: the quotes of the current tab in page order, tagging, and export.
+import browser from 'webextension-polyfill';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Annotation } from '../utils/annotation';
 import { allAnnotations, annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
@@ -65,6 +66,11 @@ export function buildRows(page: PageState, saved: Annotation[]): QuoteRow[] {
   }
   rows.sort((x, y) => x.start! - y.start! || x.end! - y.end!);
   return [...rows, ...orphans];
+}
+
+/** The library (all annotations, search, import) in a tab of its own; tabs.create needs no permission. */
+function openLibrary(): void {
+  void browser.tabs.create({ url: browser.runtime.getURL('/library.html') }).then(() => window.close());
 }
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; tabId: number; page: PageState };
@@ -162,7 +168,10 @@ export function Popup() {
   return (
     <main class="popup">
       <header>
-        <h1>QuoteLens</h1>
+        <div class="title-row">
+          <h1>QuoteLens</h1>
+          <button type="button" class="link" data-testid="open-library" onClick={openLibrary}>Library</button>
+        </div>
         <p class="page-title" title={page.url}>{page.title || page.url}</p>
       </header>
       <SiteControls page={page} tabId={tabId} onChanged={() => refresh(tabId)} />

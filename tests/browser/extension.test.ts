@@ -152,4 +152,12 @@ describe('QuoteLens in Chromium on the launch article', () => {
     expect(md.text).not.toContain('<b>Houston</b>');
     await popup.close();
   });
+
+  it('opens the library from the popup, with the saved annotation in it', async () => {
+    const popup = await openPopupFor(ext, article);
+    const [library] = await Promise.all([ext.context.waitForEvent('page'), popup.click('[data-testid="open-library"]')]);
+    await library.waitForLoadState();
+    expect(library.url()).toBe(`chrome-extension://${ext.extensionId}/library.html`);
+    await expect.poll(() => library.locator('body').innerText(), { timeout: 10_000 }).toContain('We discussed strategic opportunities');
+  });
 });
