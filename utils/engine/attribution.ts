@@ -1,6 +1,6 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
 import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
-import { T, isCapWord, type Token } from './tokens';
+import { T, isCapWord, wordsOf, type Token } from './tokens';
 import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
 
 export interface Cue {
@@ -240,7 +240,7 @@ export class Context {
     if (last >= 0 && (last === b - 1 || CREDENTIALS.has(toks[b - 1].l))) {
       const run = nameRunEndingAt(toks, last, a);
       if (run) {
-        const parts = toks.slice(run.a, run.b).map((t) => t.w);
+        const parts = wordsOf(toks, run.a, run.b);
         const full = parts.join(' ');
         let p = this.reg.byName(full);
         if (!p && parts.length === 1) p = this.reg.resolvePart(parts[0], pos);
@@ -300,7 +300,7 @@ export class Context {
   /** "the Roscosmos chief" → the person the article introduced with that role. */
   private personByRole(toks: Token[], a: number, b: number, pos: number): Person | null {
     const head = toks[b - 1].l;
-    const mods = toks.slice(a, b - 1).map((t) => t.l);
+    const mods = wordsOf(toks, a, b - 1, true);
     let best: Person | null = null, bestPos = -1;
     for (const p of this.reg.persons) {
       if (!p.role) continue;

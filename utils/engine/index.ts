@@ -13,7 +13,9 @@ import { isAlnum, isSpace } from './chars';
 
 export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpan, BlockKind } from './types';
 
-const NO_RANGES: QuoteRange[] = [];
+// empty, but with the element kinds of the filled ones (the tokeniser sees one map)
+const NO_RANGES: QuoteRange[] = [{ open: -1, close: -1 }];
+NO_RANGES.length = 0;
 const NO_INDEX: number[] = [];
 
 interface Cand {
@@ -44,8 +46,11 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   const spans = findMarkedSpans(article, lang);
 
   // blockquote blocks without a quotation covering them are quotations themselves
-  const cands: Cand[] = spans.map((span) => ({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 }));
-  const bySpanBlock: Cand[][] = blocks.map(() => []);
+  // arrays built from literals (not .map()): one element-kind map each, whatever the page (see wordsOf)
+  const cands: Cand[] = [];
+  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 });
+  const bySpanBlock: Cand[][] = [];
+  for (let bi = 0; bi < blocks.length; bi++) bySpanBlock.push([]);
   for (const c of cands) bySpanBlock[c.span.block]?.push(c);
   const blockQuoteCands: Cand[] = [];
   blocks.forEach((b, bi) => {
@@ -80,11 +85,16 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       addFullNames(reg, text, toks, isVerb);
       continue;
     }
-    const tops = bySpanBlock[bi].filter((c) => !c.span.nested && c.kind !== 'blockquote');
-    const ranges = tops.map((c) => c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
-    const order = ranges.map((_, i) => i).sort((x, y) => ranges[x].open - ranges[y].open);
-    const idx = order.map((i) => indexOf.get(tops[i])!);
-    const toks = tokenize(text, b.start, b.end, order.map((i) => ranges[i]), idx);
+    const tops: Cand[] = [];
+    for (const c of bySpanBlock[bi]) if (!c.span.nested && c.kind !== 'blockquote') tops.push(c);
+    const ranges: QuoteRange[] = [];
+    for (const c of tops) ranges.push(c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
+    const order: number[] = [];
+    for (let i = 0; i < ranges.length; i++) order.push(i);
+    order.sort((x, y) => ranges[x].open - ranges[y].open);
+    const idx: number[] = [], sorted: QuoteRange[] = [];
+    for (const i of order) { idx.push(indexOf.get(tops[i])!); sorted.push(ranges[i]); }
+    const toks = tokenize(text, b.start, b.end, sorted, idx);
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }

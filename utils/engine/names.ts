@@ -1,6 +1,6 @@
 // Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
 // mentions (surname, first name, "Mr. X") map to the full name the article introduced.
-import { T, isCapWord, type Token } from './tokens';
+import { T, isCapWord, wordsOf, type Token } from './tokens';
 import { GENDERED_NOUNS, type Gender } from './cues';
 
 const FUNCTION_CAPS = new Set(`the a an but and or in on at for from to by of as after before when while if this that these those his her their its our it he she they we i you there here what who whom also then still today yesterday meanwhile however although though since during with without under over between into through about first second last next some many most more other another each every all both few no not only even just so such than too very can will would should could may might must according instead now later earlier once because despite until unless where why how yes well le la les l un une des du de et en au aux pour par sur dans avec sans ce cette il elle ils elles on el los las lo y con por para según o os as um uma da do das dos e em no na nos nas com segundo der die das ein eine und mit von zu im am il lo gli uno di della del che con per secondo monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre`.split(/\s+/));
@@ -178,7 +178,7 @@ export function addFullNames(reg: Registry, text: string, toks: Token[], isVerb:
       const run = nameRunStartingAt(toks, k, toks.length);
       if (!run) continue;
       if (run.person) {
-        const parts = toks.slice(run.a, run.b).map((x) => x.w);
+        const parts = wordsOf(toks, run.a, run.b);
         // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
         const known = reg.resolvePart(parts[0], t.s);
         if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {

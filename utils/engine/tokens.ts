@@ -93,6 +93,16 @@ function quoteEndsSentence(text: string, s: number, e: number): boolean {
   return c === 46 || c === 33 || c === 63;
 }
 
+/**
+ * The words of toks[a, b) (or their lower case) in an array made from a literal: arrays from .map()/.slice()
+ * carry other element-kind maps than literals, and the mix made optimised callers deoptimise ("wrong map").
+ */
+export function wordsOf(toks: Token[], a: number, b: number, lower = false): string[] {
+  const out: string[] = [];
+  for (let k = a; k < b; k++) out.push(lower ? toks[k].l : toks[k].w);
+  return out;
+}
+
 export function isCapWord(t: Token | undefined): boolean {
   return !!t && t.kind === T.Word && t.cap && isLetter(t.w.charCodeAt(0));
 }
