@@ -231,6 +231,15 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     }
   }
 
+  lastRun = { ctx, blockToks, all };
+  return finish(text, all, indirect, ctx, stopAt, max);
+}
+
+/**
+ * After the sentence loop: nested quotations, headline speakers, implausible speakers dropped, the result.
+ * (A function of its own: the optimiser compiles and, when it must, recompiles it apart from the loop.)
+ */
+function finish(text: string, all: Cand[], indirect: Quote[], ctx: Context, stopAt: number, max: number): ExtractResult {
   // quotations past the point where reading stopped were never judged
   if (stopAt >= 0) for (const c of all) if (c.span.start >= stopAt) c.keep = false;
 
@@ -302,7 +311,6 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
   const plausible = plausibleSpeaker(text);
   for (const c of all) if (c.keep && c.speaker?.name && !plausible(c.speaker.name)) { c.speaker = null; c.conf = 0; }
   const out = dedupe(collect(text, all, indirect, false));
-  lastRun = { ctx, blockToks, all };
   if (out.length) lastQuotes = out;
   if (indirect.length) lastIndirect = indirect;
   if (out.length > max || stopAt >= 0) return { quotes: out.slice(0, max), capped: true };
