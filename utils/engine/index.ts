@@ -50,76 +50,7 @@ let lastRun: unknown = null, lastQuotes: Quote[] = [], lastIndirect: Quote[] = [
 export function extractQuotes(article: ArticleText, options: ExtractOptions = {}): ExtractResult {
   const max = options.maxQuotes ?? 5000;
   const { text, blocks } = article;
-  const lang = resolveLang(article.lang, text);
-  const cues = cuesFor(lang);
-  const spans = findMarkedSpans(article, lang);
-
-  // blockquote blocks without a quotation covering them are quotations themselves
-  // arrays built from literals (not .map()): one element-kind map each, whatever the page (see wordsOf)
-  const cands: Cand[] = [];
-  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 });
-  const bySpanBlock: Cand[][] = [];
-  for (let bi = 0; bi < blocks.length; bi++) bySpanBlock.push([]);
-  for (const c of cands) bySpanBlock[c.span.block]?.push(c);
-  const blockQuoteCands: Cand[] = [];
-  blocks.forEach((b, bi) => {
-    if (b.kind !== 'blockquote') return;
-    let s = b.start, e = b.end;
-    while (s < e && isSpace(text.charCodeAt(s))) s++;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e - s < 2) return;
-    const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
-    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; return; }
-    const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
-    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
-    for (const inner of bySpanBlock[bi]) inner.span.nested = true;
-    blockQuoteCands.push(c);
-    bySpanBlock[bi].unshift(c);
-  });
-  const all = cands.concat(blockQuoteCands);
-  const indexOf = new Map<Cand, number>();
-  all.forEach((c, i) => indexOf.set(c, i));
-
-  // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
-  // while its tokens are fresh
-  const lex = lexiconOf(cues);
-  const isVerb = (l: string): boolean => lex.verbs.has(l);
-  const reg = new Registry();
-  const blockToks: Token[][] = [];
-  for (let bi = 0; bi < blocks.length; bi++) {
-    const b = blocks[bi];
-    if (!bySpanBlock[bi].length) {
-      const toks = tokenize(text, b.start, b.end, NO_RANGES, NO_INDEX);
-      blockToks.push(toks);
-      addFullNames(reg, text, toks, isVerb);
-      continue;
-    }
-    const tops: Cand[] = [];
-    for (const c of bySpanBlock[bi]) if (!c.span.nested && c.kind !== 'blockquote') tops.push(c);
-    const ranges: QuoteRange[] = [];
-    for (const c of tops) ranges.push(c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
-    const order: number[] = [];
-    for (let i = 0; i < ranges.length; i++) order.push(i);
-    order.sort((x, y) => ranges[x].open - ranges[y].open);
-    const idx: number[] = [], sorted: QuoteRange[] = [];
-    for (const i of order) { idx.push(indexOf.get(tops[i])!); sorted.push(ranges[i]); }
-    const toks = tokenize(text, b.start, b.end, sorted, idx);
-    blockToks.push(toks);
-    addFullNames(reg, text, toks, isVerb);
-  }
-  finishRegistry(reg, blockToks, (l) => lex.pronouns.get(l) ?? null);
-  const ctx = new Context(text, cues, reg);
-  ctx.blockStarts = blocks.map((b) => b.start);
-
-  // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
-  for (let bi = 0; bi < blocks.length; bi++) {
-    let top: Cand | null = null;
-    const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
-    for (const c of list) {
-      if (!c.span.nested) { top = c; continue; }
-      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = indexOf.get(top)!;
-    }
-  }
+  const { all, bySpanBlock, blockToks, ctx } = prepare(article);
 
   const indirect: Quote[] = [];
   let lastQuoteSpeaker: { sp: Speaker; block: number } | null = null;
@@ -315,6 +246,85 @@ function finish(text: string, all: Cand[], indirect: Quote[], ctx: Context, stop
   if (indirect.length) lastIndirect = indirect;
   if (out.length > max || stopAt >= 0) return { quotes: out.slice(0, max), capped: true };
   return { quotes: out, capped: false };
+}
+
+/**
+ * Spans → candidates, blocks → tokens, the name registry and the attribution context; nested spans linked to
+ * their parents. (A function of its own, compiled apart from the sentence loop.)
+ */
+function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Token[][]; ctx: Context } {
+  const { text, blocks } = article;
+  const lang = resolveLang(article.lang, text);
+  const cues = cuesFor(lang);
+  const spans = findMarkedSpans(article, lang);
+
+  // arrays built from literals (not .map()): one element-kind map each, whatever the page (see wordsOf)
+  const cands: Cand[] = [];
+  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 });
+  const bySpanBlock: Cand[][] = [];
+  for (let bi = 0; bi < blocks.length; bi++) bySpanBlock.push([]);
+  for (const c of cands) bySpanBlock[c.span.block]?.push(c);
+  // blockquote blocks without a quotation covering them are quotations themselves
+  const blockQuoteCands: Cand[] = [];
+  blocks.forEach((b, bi) => {
+    if (b.kind !== 'blockquote') return;
+    let s = b.start, e = b.end;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    if (e - s < 2) return;
+    const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
+    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; return; }
+    const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
+    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
+    for (const inner of bySpanBlock[bi]) inner.span.nested = true;
+    blockQuoteCands.push(c);
+    bySpanBlock[bi].unshift(c);
+  });
+  const all = cands.concat(blockQuoteCands);
+  const indexOf = new Map<Cand, number>();
+  all.forEach((c, i) => indexOf.set(c, i));
+
+  // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
+  // while its tokens are fresh
+  const lex = lexiconOf(cues);
+  const isVerb = (l: string): boolean => lex.verbs.has(l);
+  const reg = new Registry();
+  const blockToks: Token[][] = [];
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi];
+    if (!bySpanBlock[bi].length) {
+      const toks = tokenize(text, b.start, b.end, NO_RANGES, NO_INDEX);
+      blockToks.push(toks);
+      addFullNames(reg, text, toks, isVerb);
+      continue;
+    }
+    const tops: Cand[] = [];
+    for (const c of bySpanBlock[bi]) if (!c.span.nested && c.kind !== 'blockquote') tops.push(c);
+    const ranges: QuoteRange[] = [];
+    for (const c of tops) ranges.push(c.span.open >= 0 ? { open: c.span.open, close: c.span.close } : { open: c.span.start, close: c.span.end - 1 });
+    const order: number[] = [];
+    for (let i = 0; i < ranges.length; i++) order.push(i);
+    order.sort((x, y) => ranges[x].open - ranges[y].open);
+    const idx: number[] = [], sorted: QuoteRange[] = [];
+    for (const i of order) { idx.push(indexOf.get(tops[i])!); sorted.push(ranges[i]); }
+    const toks = tokenize(text, b.start, b.end, sorted, idx);
+    blockToks.push(toks);
+    addFullNames(reg, text, toks, isVerb);
+  }
+  finishRegistry(reg, blockToks, (l) => lex.pronouns.get(l) ?? null);
+  const ctx = new Context(text, cues, reg);
+  ctx.blockStarts = blocks.map((b) => b.start);
+
+  // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
+  for (let bi = 0; bi < blocks.length; bi++) {
+    let top: Cand | null = null;
+    const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
+    for (const c of list) {
+      if (!c.span.nested) { top = c; continue; }
+      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = indexOf.get(top)!;
+    }
+  }
+  return { all, bySpanBlock, blockToks, ctx };
 }
 
 /** The kept quotations (candidates judged so far, and indirect speech) in text order. */
