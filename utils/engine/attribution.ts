@@ -52,6 +52,9 @@ function cueTableOf(cues: LangCues[], lex: Lexicon): CueTable {
   return t;
 }
 
+/** A copy of a speaker with another confidence, made as a literal (spread copies made hidden classes of their own). */
+const withConf = (sp: Speaker, conf: number): Speaker => ({ name: sp.name, person: sp.person, role: sp.role, kind: sp.kind, gender: sp.gender, conf });
+
 export class Context {
   private mentionPos: number[] = [];
   private mentionPerson: Person[] = [];
@@ -344,7 +347,7 @@ export class Context {
       for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 40; i--) {
         const e = this.events[i];
         if (e.block < block - 2) break;
-        if (e.sp.kind === 'person' && e.sp.gender === null && e.sp.name) return { ...e.sp, conf: 0.45 };
+        if (e.sp.kind === 'person' && e.sp.gender === null && e.sp.name) return withConf(e.sp, 0.45);
       }
       return null;
     }
@@ -353,8 +356,8 @@ export class Context {
       const e = this.events[i];
       if (e.block < block - 3) break;
       if (e.sp.kind === 'org' || e.sp.kind === 'desc') {
-        if (g === 'n' && e.sp.gender !== 'p') return { ...e.sp, conf: 0.6 };
-        if (g === 'p' && (e.sp.gender === 'p' || e.sp.kind === 'org')) return { ...e.sp, conf: 0.55 };
+        if (g === 'n' && e.sp.gender !== 'p') return withConf(e.sp, 0.6);
+        if (g === 'p' && (e.sp.gender === 'p' || e.sp.kind === 'org')) return withConf(e.sp, 0.55);
       }
     }
     return null;
