@@ -1,8 +1,13 @@
 // The in-page card: tag a quotation without leaving the text. It lives in a closed shadow root (the page
-// can neither style nor read it), is built with createElement/textContent only (page text is never
-// parsed as HTML), works from the keyboard (focus moves in on open, Escape closes and gives focus back,
-// Ctrl/Cmd+Enter saves), and picks light or dark colours from the page behind it.
-import { SENTIMENTS, type Sentiment } from '../../utils/annotation';
+// can neither style nor read it), shows page text only as text (Preact escapes it; nothing is parsed as
+// HTML), works from the keyboard (focus moves in on open, Escape closes and gives focus back,
+// Ctrl/Cmd+Enter saves), and picks light or dark colours from the page behind it. QuoteCard is the thin
+// host (shadow root, styles, event containment, placement, focus); the panel is Preact (CardPanel.tsx).
+import { createElement, render } from 'preact';
+import type { Sentiment } from '../../utils/annotation';
+import { CardPanel } from './CardPanel';
+
+export { parseTags } from './CardPanel';
 
 export interface CardData {
   exact: string;
@@ -51,13 +56,6 @@ button.primary { background: #5b4bd1; border-color: #5b4bd1; color: #fff; }
 :focus-visible { outline: 2px solid #0a84ff; outline-offset: 1px; }
 `;
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = doc.createElement(tag);
-  for (const [k, v] of Object.entries(props)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 /** Relative luminance of a CSS colour string like rgb(…) / rgba(…); null when transparent or unknown. */
 function luminance(color: string): number | null {
   const m = /rgba?\(([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)(?:[ ,/]+([\d.]+))?/.exec(color);
@@ -82,21 +80,11 @@ export function pageIsDark(doc: Document, near: Element | null): boolean {
   return text !== null && text > 0.5;
 }
 
-export function parseTags(input: string): string[] {
-  const out: string[] = [];
-  for (const t of input.split(',')) {
-    const tag = t.trim().slice(0, 100);
-    if (tag && !out.includes(tag)) out.push(tag);
-  }
-  return out.slice(0, 50);
-}
-
 export class QuoteCard {
   readonly host: HTMLElement;
   private readonly shadow: ShadowRoot;
   private panel: HTMLElement | null = null;
   private returnFocus: Element | null = null;
-  private saving = false;
   /** Opened by a click, the keyboard or the context menu (stays open); hover cards close when the pointer leaves. */
   pinned = false;
 
@@ -123,100 +111,21 @@ export class QuoteCard {
 
   open(data: CardData, at: DOMRect | null, options: { focus: boolean; speakers: string[]; message?: string; dark?: boolean }): void {
     this.close(false);
-    const d = this.doc;
-    if (options.focus) this.returnFocus = d.activeElement;
+    if (options.focus) this.returnFocus = this.doc.activeElement;
     this.pinned = options.focus;
-    const panel = el(d, 'div', { class: `panel${options.dark ? ' dark' : ''}`, role: 'dialog', 'aria-labelledby': 'ql-title' });
-    const header = el(d, 'header');
-    header.append(el(d, 'h2', { id: 'ql-title' }, data.kind === 'manual' && !data.saved ? 'Add a quotation' : data.saved ? 'Saved quotation' : 'Quotation'));
-    const close = el(d, 'button', { type: 'button', class: 'close', 'aria-label': 'Close' }, '×');
-    close.addEventListener('click', () => this.close());
-    header.append(close);
-    panel.append(header);
-
-    const quote = el(d, 'blockquote', { class: 'quote' }, data.exact.length > 600 ? data.exact.slice(0, 600) + '…' : data.exact);
-    panel.append(quote);
-
-    if (options.message) {
-      panel.append(el(d, 'p', { class: 'status', role: 'status' }, options.message));
-      this.mount(panel, at, options.focus ? close : null);
-      return;
-    }
-
-    const form = el(d, 'form');
-    form.setAttribute('novalidate', '');
-    const speakerLabel = el(d, 'label', { for: 'ql-speaker' }, data.kind === 'manual' ? 'Speaker (who said it?)' : 'Speaker');
-    const speaker = el(d, 'input', { id: 'ql-speaker', type: 'text', list: 'ql-speakers', autocomplete: 'off', maxlength: '300' });
-    speaker.value = data.speaker ?? '';
-    const list = el(d, 'datalist', { id: 'ql-speakers' });
-    for (const s of options.speakers.slice(0, 200)) list.append(el(d, 'option', { value: s }));
-    form.append(speakerLabel, speaker, list);
-
-    const fs = el(d, 'fieldset');
-    fs.append(el(d, 'legend', {}, 'Sentiment'));
-    const chips = el(d, 'div', { class: 'chips' });
-    for (const s of ['', ...SENTIMENTS]) {
-      const label = el(d, 'label');
-      const radio = el(d, 'input', { type: 'radio', name: 'ql-sentiment', value: s });
-      radio.checked = (data.sentiment ?? '') === s;
-      label.append(radio, d.createTextNode(s || 'none'));
-      chips.append(label);
-    }
-    fs.append(chips);
-    form.append(fs);
-
-    const tags = el(d, 'input', { id: 'ql-tags', type: 'text', autocomplete: 'off', placeholder: 'claim tags, comma separated' });
-    tags.value = data.tags.join(', ');
-    form.append(el(d, 'label', { for: 'ql-tags' }, 'Claim tags'), tags);
-    const note = el(d, 'textarea', { id: 'ql-note', rows: '3', maxlength: '20000' });
-    note.value = data.note;
-    form.append(el(d, 'label', { for: 'ql-note' }, 'Note'), note);
-
-    const actions = el(d, 'div', { class: 'actions' });
-    const save = el(d, 'button', { type: 'submit', class: 'primary' }, data.saved ? 'Save changes' : 'Save');
-    const status = el(d, 'p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    actions.append(save, status);
-    form.append(actions);
-    panel.append(form);
-
-    const submit = async (event: Event) => {
-      event.preventDefault();
-      // Only the reader's own input saves: events a page script synthesises are not trusted.
-      if (!event.isTrusted || this.saving) return;
-      const checked = form.querySelector<HTMLInputElement>('input[name="ql-sentiment"]:checked');
-      const sentiment = (checked?.value || null) as Sentiment | null;
-      this.saving = true;
-      save.disabled = true;
-      status.className = 'status';
-      status.textContent = 'Saving…';
-      try {
-        await this.handlers.save({ speaker: speaker.value.trim().slice(0, 300) || null, sentiment, tags: parseTags(tags.value), note: note.value.slice(0, 20_000) });
-        status.textContent = 'Saved.';
-        this.close();
-      } catch (err) {
-        status.className = 'status error';
-        status.textContent = `Not saved: ${err instanceof Error ? err.message : String(err)}`;
-      } finally {
-        this.saving = false;
-        save.disabled = false;
-      }
-    };
-    form.addEventListener('submit', (e) => void submit(e));
-    panel.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-    });
-    this.mount(panel, at, options.focus ? speaker : null);
-  }
-
-  private mount(panel: HTMLElement, at: DOMRect | null, focus: HTMLElement | null): void {
-    panel.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); this.close(); }
-    });
-    this.shadow.append(panel);
+    render(createElement(CardPanel, {
+      data,
+      speakers: options.speakers,
+      message: options.message,
+      dark: options.dark,
+      save: (edit) => this.handlers.save(edit),
+      close: () => this.close(),
+    }), this.shadow);
+    const panel = this.shadow.querySelector<HTMLElement>('.panel')!;
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);
     this.panel = panel;
     this.place(at);
-    if (focus) focus.focus({ preventScroll: true });
+    if (options.focus) panel.querySelector<HTMLElement>(options.message ? '.close' : '#ql-speaker')?.focus({ preventScroll: true });
   }
 
   private place(at: DOMRect | null): void {
@@ -231,7 +140,7 @@ export class QuoteCard {
     if (at && top + h > vh - 8 && at.top - h - 8 >= 8) top = at.top - h - 8;
     left = Math.max(8, Math.min(left, vw - w - 8));
     top = Math.max(8, Math.min(top, vh - h - 8));
-    // Preact-free DOM: lengths need their unit.
+    // Set on the element itself (the panel renders no style of its own); Preact 11 would not add the unit either.
     this.panel.style.left = `${Math.round(left)}px`;
     this.panel.style.top = `${Math.round(top)}px`;
   }
@@ -239,7 +148,7 @@ export class QuoteCard {
   close(notify = true): void {
     if (!this.panel) return;
     const hadFocus = this.shadow.activeElement !== null;
-    this.panel.remove();
+    render(null, this.shadow);
     this.panel = null;
     this.pinned = false;
     this.host.remove();
