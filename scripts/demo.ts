@@ -42,10 +42,11 @@ async function main() {
   console.log(`\n${state.title}\n${quotes.length} quotations highlighted (badge: ${quotes.length}), ${state.quotes.length - quotes.length} reported-speech passages found.\n`);
   console.log(table([['#', 'speaker', 'kind', 'quotation'], ...state.quotes.map((q, i) => [String(i + 1), q.speaker ?? '—', q.kind, clip(q.exact.replace(/\s+/g, ' '), 90)])]));
 
-  // Tag the first quote the way a reader would, through the real popup page.
+  // Tag a quote the way a reader would, through the real popup page.
   const popup = await openPopupFor(ext, article);
   await popup.setViewportSize({ width: 460, height: 640 });
-  const first = popup.locator('[data-testid="quote"]').first();
+  // The first direct quotation (reported speech is listed too, but a quote is the usual thing to tag).
+  const first = popup.locator('[data-testid="quote"]').filter({ has: popup.locator('.kind', { hasText: /^quote$/ }) }).first();
   await first.locator('[data-testid="edit"]').click();
   await first.locator('input[type="radio"][value="positive"]').check();
   await first.locator('[data-testid="tag-input"]').fill('cooperation, ISS');
