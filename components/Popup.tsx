@@ -164,6 +164,9 @@ export function Popup() {
   };
 
   const found = rows.filter((r) => r.status !== 'orphan');
+  // The badge counts quotations; reported speech (no quotation marks) is listed too, and counted apart.
+  const reported = page.quotes.filter((q) => q.kind === 'indirect').length;
+  const quoteCount = page.quotes.length - reported;
   const orphans = rows.filter((r) => r.status === 'orphan');
   return (
     <main class="popup">
@@ -182,7 +185,7 @@ export function Popup() {
       ) : (
         <>
           <p role="status" data-testid="summary">
-            {page.quotes.length} quotation{page.quotes.length === 1 ? '' : 's'} found, {saved.length} saved
+            {quoteCount} quotation{quoteCount === 1 ? '' : 's'}{reported ? ` and ${reported} reported statement${reported === 1 ? '' : 's'}` : ''} found, {saved.length} saved
             {page.capped ? ' (the page is very large: stopped at the limit)' : ''}.
           </p>
           <datalist id="speakers">

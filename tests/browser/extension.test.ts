@@ -66,6 +66,9 @@ describe('QuoteLens in Chromium on the launch article', () => {
 
   it('lists the quotes in page order with speakers, tags one through the real popup, and stores it in IndexedDB', async () => {
     const popup = await openPopupFor(ext, article);
+    // The popup's count of quotations is the badge's; reported speech is counted apart.
+    const badge = await badgeOf(ext, article);
+    expect(await popup.locator('[data-testid="summary"]').textContent()).toMatch(new RegExp(`^${badge} quotations( and \\d+ reported statements?)? found, 0 saved`));
     const items = popup.locator('[data-testid="quote"]');
     expect(await items.count()).toBeGreaterThanOrEqual(gold.quotes.length);
     // Page order: each listed quote stands later in the article than the one before it.
