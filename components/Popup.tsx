@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Annotation } from '../utils/annotation';
 import { allAnnotations, annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
-import { QuoteLensDB } from '../utils/db';
+import { DB_WAIT_MESSAGE, QuoteLensDB, watchOpening } from '../utils/db';
 import { exportAnnotations, type ExportFormat } from '../utils/export/index';
 import type { PageState } from '../utils/messages';
 import { siteOf } from '../utils/page-key';
@@ -80,6 +80,9 @@ export function Popup() {
   const [saved, setSaved] = useState<Annotation[]>([]);
   const [status, setStatus] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [format, setFormat] = useState<ExportFormat>('jsonld');
+  // Opening the database can wait for ever behind an old QuoteLens tab: say so, and keep waiting.
+  const [dbWaiting, setDbWaiting] = useState(false);
+  useEffect(() => watchOpening(db, setDbWaiting), []);
 
   const refresh = async (tabId: number) => {
     const page = await askTab(tabId, { type: 'popup/get-page' });
@@ -99,7 +102,8 @@ export function Popup() {
   }, []);
 
   const rows = useMemo(() => (load.state === 'ready' ? buildRows(load.page, saved) : []), [load, saved]);
-  if (load.state === 'loading') return <main class="popup"><p role="status">Reading the page…</p></main>;
+  const dbWait = dbWaiting && <p role="alert" class="error" data-testid="db-wait">{DB_WAIT_MESSAGE}</p>;
+  if (load.state === 'loading') return <main class="popup">{dbWait || <p role="status">Reading the page…</p>}</main>;
   if (load.state === 'error') return <main class="popup"><p role="alert" class="error">{load.message}</p></main>;
   const { page, tabId } = load;
 
@@ -177,6 +181,7 @@ export function Popup() {
         </div>
         <p class="page-title" title={page.url}>{page.title || page.url}</p>
       </header>
+      {dbWait}
       <SiteControls page={page} tabId={tabId} onChanged={() => refresh(tabId)} />
       {page.mode === 'off' ? (
         <p role="status">QuoteLens is off on this site: it does not read its pages.</p>

@@ -158,3 +158,37 @@ export class QuoteLensDB extends Dexie {
       );
   }
 }
+
+/** How long opening the database may take before the reader is told why it waits. */
+export const DB_WAIT_MS = 3_000;
+export const DB_WAIT_MESSAGE =
+  'Waiting for the QuoteLens database: another QuoteLens tab or window holds an older version of it open. ' +
+  'Close that tab or window (or restart the browser); QuoteLens carries on as soon as the database opens.';
+
+/**
+ * Tells the reader when opening `db` takes long: `waiting(true)` after `ms` if it has not opened, then
+ * `waiting(false)` once it opens or fails. An upgrade blocked by an older connection fires 'blocked' only
+ * for the first waiting open; an open queued behind that one just waits, with no event at all. Nothing is
+ * aborted (a slow migration goes on); the reader is only told. Returns a function that stops watching.
+ */
+export function watchOpening(db: Dexie, waiting: (slow: boolean) => void, ms = DB_WAIT_MS): () => void {
+  if (db.isOpen()) return () => undefined;
+  let done = false;
+  let told = false;
+  const timer = setTimeout(() => {
+    if (done || db.isOpen()) return;
+    told = true;
+    waiting(true);
+  }, ms);
+  const settle = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    if (told) waiting(false);
+  };
+  db.open().then(settle, settle);
+  return () => {
+    done = true;
+    clearTimeout(timer);
+  };
+}

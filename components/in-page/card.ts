@@ -88,9 +88,13 @@ export class QuoteCard {
   /** Opened by a click, the keyboard or the context menu (stays open); hover cards close when the pointer leaves. */
   pinned = false;
 
-  constructor(private readonly doc: Document, private readonly handlers: { save(edit: CardEdit): Promise<void>; closed?(): void }) {
+  /**
+   * `options.shadowMode` is for tests only (tests/browser/card-a11y.test.ts opens the card in an 'open' root so
+   * axe-core can read it); the extension always uses the default, 'closed'.
+   */
+  constructor(private readonly doc: Document, private readonly handlers: { save(edit: CardEdit): Promise<void>; closed?(): void }, options: { shadowMode?: ShadowRootMode } = {}) {
     this.host = doc.createElement(CARD_TAG);
-    this.shadow = this.host.attachShadow({ mode: 'closed' });
+    this.shadow = this.host.attachShadow({ mode: options.shadowMode ?? 'closed' });
     const sheet = new (doc.defaultView as Window & typeof globalThis).CSSStyleSheet();
     sheet.replaceSync(STYLE);
     this.shadow.adoptedStyleSheets = [sheet];

@@ -141,10 +141,38 @@ export default defineContentScript({
     };
 
     // ---- the context menu and the keyboard shortcut --------------------------------------------------
+    /** The highlighted quote holding a caret (collapsed range) or a whole selection; null otherwise. */
+    const hitForRange = (range: Range): Hit | null => {
+      if (!session.isArticle || session.settings.hidden) return null;
+      if (range.collapsed) {
+        const node = range.startContainer;
+        if (node.nodeType !== 3) return null;
+        const at = session.article!.map.offsetOf(node, range.startOffset);
+        if (at === null) return null;
+        // Between characters: the character after the caret, then the one before (the caret at a quote's end).
+        for (const o of [at, at - 1]) {
+          const hit = o >= 0 ? session.hitAt(o) : null;
+          if (hit) return hit;
+        }
+        return null;
+      }
+      const offsets = session.offsetsOf(range);
+      if (!offsets) return null;
+      const hit = session.hitAt(offsets.start);
+      return hit && offsets.end <= hit.end ? hit : null;
+    };
+
     const annotateSelection = async (): Promise<boolean> => {
       if (session.settings.mode === 'off') return false;
       if (!session.hasScanned) await begin();
       const sel = document.getSelection();
+      // The keyboard route to a highlight (highlights are not focusable): a caret, or a selection, inside a
+      // detected or saved quote opens that quote's card instead of adding a manual quote.
+      const inside = sel && sel.rangeCount ? hitForRange(sel.getRangeAt(0)) : null;
+      if (inside) {
+        openFor(inside, true);
+        return true;
+      }
       const range = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
       const base = { exact: range ? range.toString().trim() : '', speaker: null, sentiment: null, tags: [], note: '', kind: 'manual', saved: false };
       if (!range || !base.exact) {

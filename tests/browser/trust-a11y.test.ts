@@ -1,7 +1,7 @@
 // Accessibility: axe-core finds no violations in the popup and the library; the popup works by keyboard
 // alone (tab to a quote, open its editor, choose a sentiment, save); the in-page card works by keyboard;
 // dark colour scheme gives a dark background; reduced motion turns off transitions and animations.
-// (axe cannot enter the card's closed shadow root; the card is checked by keyboard and by its roles.)
+// (axe cannot enter the card's closed shadow root here: tests/browser/card-a11y.test.ts runs axe on the card's markup.)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
