@@ -3,7 +3,7 @@
 // All page text is rendered as text nodes (JSX children), never as HTML.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SENTIMENTS, speakerKey, type Annotation, type Sentiment } from '../../utils/annotation';
-import type { QuoteLensDB } from '../../utils/db';
+import { DB_WAIT_MESSAGE, watchOpening, type QuoteLensDB } from '../../utils/db';
 import { EXPORT_FORMATS, type ExportFormat } from '../../utils/export/index';
 import { ImportError } from '../../utils/import/index';
 import {
@@ -103,6 +103,9 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const [queryMs, setQueryMs] = useState<number | null>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [status, setStatus] = useState<Status | null>(null);
+  // A blocked upgrade can leave the database waiting with no event: say so after a few seconds.
+  const [dbWaiting, setDbWaiting] = useState(false);
+  useEffect(() => watchOpening(db, setDbWaiting), [db]);
   const [editing, setEditing] = useState<Annotation | null>(null);
   const [siteList, setSiteList] = useState<string[]>([]);
   const [format, setFormat] = useState<ExportFormat>('jsonld');
@@ -310,7 +313,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
           </button>
         )}
       </div>
-      <div role="alert" class="lib-status error" data-testid="error">{status?.kind === 'error' ? status.text : ''}</div>
+      <div role="alert" class="lib-status error" data-testid="error">{status?.kind === 'error' ? status.text : dbWaiting ? DB_WAIT_MESSAGE : ''}</div>
 
       {view === 'quotes' ? (
         <>

@@ -47,10 +47,17 @@ describe('opening the database waits behind another waiting open', () => {
     expect(text).toMatch(/Waiting for the QuoteLens database/);
     expect(text).toMatch(/older version/);
     expect(await wait.getAttribute('role')).toBe('alert');
+    // The library, opened meanwhile, says the same in its alert region.
+    const library = await ext.context.newPage();
+    await library.goto(`chrome-extension://${ext.extensionId}/library.html`);
+    const libraryAlert = library.locator('[data-testid="error"]');
+    await expect.poll(() => libraryAlert.textContent(), { timeout: 15_000 }).toMatch(/Waiting for the QuoteLens database/);
     // The old tab goes away: the upgrade runs, the popup's open completes and the message is replaced.
     await ext.worker.evaluate(() => (globalThis as unknown as { __held: IDBDatabase }).__held.close());
     await popup.waitForSelector('[data-testid="summary"]', { timeout: 20_000 });
     expect(await wait.count()).toBe(0);
+    await expect.poll(() => libraryAlert.textContent(), { timeout: 20_000 }).toBe('');
+    await library.close();
     await popup.close();
     await article.close();
   });
