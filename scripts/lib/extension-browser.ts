@@ -1,6 +1,6 @@
 // Real Chromium with the built extension, for the browser tests, the demo and the benchmarks: a static
 // server on 127.0.0.1 for ../shared/corpus, our fixtures and the demo article, and the extension's contexts.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,8 @@ export async function startServer(): Promise<StaticServer> {
 
 export interface ExtensionBrowser {
   context: BrowserContext;
+  /** The copy of the build this browser loaded. */
+  dir: string;
   extensionId: string;
   worker: Worker;
   close(): Promise<void>;
@@ -83,28 +85,41 @@ export const CHROMIUM_ARGS = [
   '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-quic',
 ];
 
-/** Real Chromium with the built extension; a fresh profile each time (real IndexedDB inside it). */
-export async function launchWithExtension(options: { userDataDir?: string; colorScheme?: 'light' | 'dark'; headed?: boolean } = {}): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  colorScheme?: 'light' | 'dark';
+  reducedMotion?: 'reduce' | 'no-preference';
+  /** A visible window (the demo with a display); otherwise --headless=new. */
+  headed?: boolean;
+}
+
+/**
+ * Real Chromium with the built extension and a fresh profile (real IndexedDB inside it). The extension is
+ * loaded from a private copy of the build: Chromium reads extension files lazily, so a rebuild of
+ * .output/chrome-mv3 during a long test (npm run dev, another run) would otherwise pull files from under it.
+ */
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   requireChromium();
-  const own = !options.userDataDir;
-  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'quotelens-chromium-'));
+  const dir = mkdtempSync(join(tmpdir(), 'quotelens-ext-'));
+  cpSync(EXTENSION, dir, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'quotelens-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false, // --headless=new below: the old headless mode cannot load extensions
     colorScheme: options.colorScheme ?? 'light',
-    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+    reducedMotion: options.reducedMotion ?? 'no-preference',
+    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
     viewport: { width: 1280, height: 900 },
   });
-  let worker = context.serviceWorkers()[0];
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
-  const extensionId = new URL(worker.url()).host;
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   return {
     context,
-    extensionId,
+    dir,
+    extensionId: new URL(worker.url()).host,
     worker,
     close: async () => {
       await context.close();
-      if (own) rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, visit } from './trust-lib';
+import { launchWithExtension, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { visit } from './trust-lib';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: StaticServer;
@@ -31,7 +31,7 @@ const luminance = (rgb: string) => {
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   article = await ext.context.newPage();
   await visit(article, `${server.origin}/corpus/dev/seed-roscosmos.html`);
   await highlightsOf(article);
@@ -110,7 +110,7 @@ describe('accessibility', () => {
 
 describe('colour scheme and motion preferences', () => {
   it('dark scheme: popup and library backgrounds are dark; reduced motion: nothing transitions or animates', async () => {
-    const dark = await launchStable({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    const dark = await launchWithExtension({ colorScheme: 'dark', reducedMotion: 'reduce' });
     try {
       const page = await dark.context.newPage();
       await visit(page, `${server.origin}/corpus/dev/seed-roscosmos.html`);

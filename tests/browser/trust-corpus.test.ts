@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError, type PageTiming } from './trust-lib';
+import { launchWithExtension, CORPUS, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError, type PageTiming } from './trust-lib';
 
 const pages = ['dev', 'pages'].flatMap((dir) => readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `${dir}/${f}`));
 const TABS = 3;
@@ -16,7 +16,7 @@ let server: StaticServer;
 let ext: ExtensionBrowser;
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   await offline(ext.context, server.origin);
   await trapWorkerErrors(ext);
 });

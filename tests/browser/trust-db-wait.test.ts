@@ -4,15 +4,15 @@
 // what it is waiting for, keeps waiting (a slow migration is not aborted), and carries on once the old
 // connection goes away. (The first case, the open that is told "blocked", is in trust-faults.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tabIdOf, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, visit } from './trust-lib';
+import { launchWithExtension, startServer, tabIdOf, type StaticServer } from '../../scripts/lib/extension-browser';
+import { visit } from './trust-lib';
 
 let server: StaticServer;
-let ext: Awaited<ReturnType<typeof launchStable>>;
+let ext: Awaited<ReturnType<typeof launchWithExtension>>;
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
 });
 afterAll(async () => {
   await ext?.close();

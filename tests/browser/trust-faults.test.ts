@@ -3,8 +3,8 @@
 // the reader, never swallowed.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { highlightsOf, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, offline, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
+import { launchWithExtension, highlightsOf, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { offline, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -14,7 +14,7 @@ const url = (name: string) => `${server.origin}/corpus/dev/${name}`;
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   await offline(ext.context, server.origin);
 });
 afterAll(async () => {
@@ -211,7 +211,7 @@ describe('storage failures are shown to the reader', () => {
   it('a database upgrade blocked by an old connection is shown, not left spinning', async () => {
     // A fresh profile whose database is still at schema version 1, held open by a connection that never
     // closes for an upgrade (an old tab): the popup's newer schema cannot open.
-    const other = await launchStable();
+    const other = await launchWithExtension();
     try {
       await other.worker.evaluate(() => new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('quotelens', 10); // Dexie stores version 1 as 10

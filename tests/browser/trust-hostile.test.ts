@@ -4,8 +4,8 @@
 // library), nothing may hang, caps must be shown to the reader, and the extension may not throw.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
+import { launchWithExtension, badgeOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -15,7 +15,7 @@ const numbers: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   await offline(ext.context, server.origin);
   await trapWorkerErrors(ext);
   // Any alert/confirm/prompt anywhere (page, popup, library) means a payload ran.

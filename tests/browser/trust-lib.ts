@@ -1,56 +1,7 @@
 // Helpers for the trust tests (tests/browser/trust-*.test.ts): errors attributed to the extension, the
 // content script's performance marks, and a page context that cannot reach the internet.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, EXTENSION, requireChromium, type ExtensionBrowser } from '../../scripts/lib/extension-browser';
-
-/**
- * Like launchWithExtension, but from a private copy of the built extension: other work in the same
- * checkout may rebuild .output/chrome-mv3 while a long trust test runs, and Chromium reads extension files
- * lazily (a popup opened mid-rebuild would be "file not found").
- */
-export async function launchStable(options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<ExtensionBrowser & { dir: string }> {
-  // Chromium must exist; the build may be in the middle of being rewritten, so it is waited for below.
-  if (!existsSync(CHROMIUM)) requireChromium();
-  let copy = '';
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const files = existsSync(join(EXTENSION, 'manifest.json')) ? readdirSync(EXTENSION) : [];
-    if (files.includes('manifest.json') && files.includes('popup.html') && files.includes('content-scripts') && files.includes('background.js')) {
-      copy = mkdtempSync(join(tmpdir(), 'quotelens-ext-'));
-      try {
-        cpSync(EXTENSION, copy, { recursive: true });
-        if (existsSync(join(copy, 'manifest.json')) && existsSync(join(copy, 'content-scripts/content.js'))) break;
-      } catch { /* changed while copying */ }
-      rmSync(copy, { recursive: true, force: true });
-      copy = '';
-    }
-    await sleep(1_000);
-  }
-  if (!copy) throw new Error(`No complete build at ${EXTENSION}. Run "npm run build" first.`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'quotelens-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false,
-    colorScheme: options.colorScheme ?? 'light',
-    reducedMotion: options.reducedMotion ?? 'no-preference',
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${copy}`, `--load-extension=${copy}`],
-    viewport: { width: 1280, height: 900 },
-  });
-  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 30_000 });
-  return {
-    context,
-    dir: copy,
-    extensionId: new URL(worker.url()).host,
-    worker,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-      rmSync(copy, { recursive: true, force: true });
-    },
-  };
-}
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { ExtensionBrowser } from '../../scripts/lib/extension-browser';
 
 export interface ExtensionError {
   where: string;

@@ -4,8 +4,8 @@
 // real messages from the content script's own isolated world, reached through CDP.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgeOf, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
+import { launchWithExtension, badgeOf, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -43,7 +43,7 @@ async function freshPage(): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   await offline(ext.context, server.origin);
   await trapWorkerErrors(ext);
 });

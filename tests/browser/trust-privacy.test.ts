@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { launchStable, visit } from './trust-lib';
+import { launchWithExtension, ROOT, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { visit } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser & { dir: string };
@@ -15,7 +15,7 @@ const requests: { url: string; from: string; type: string }[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchStable();
+  ext = await launchWithExtension();
   // Every request of every page, extension page and the service worker (Playwright reports worker requests on the context).
   const record = (r: Request) => requests.push({ url: r.url(), from: r.serviceWorker()?.url() ?? r.frame()?.url() ?? '?', type: r.resourceType() });
   ext.context.on('request', record);
