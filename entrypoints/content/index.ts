@@ -6,6 +6,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Annotation } from '../../utils/annotation';
 import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SiteSettings } from '../../utils/messages';
+import { pageKeyOf } from '../../utils/page-key';
 import { MARK_TAG } from '../../utils/page/highlighter';
 import { keyAfterNavigation, PageSession, type Hit } from '../../utils/page/page-session';
 import { mark } from '../../utils/page/schedule';
@@ -31,6 +32,10 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx: ContentScriptContext) {
     mark('start');
+    // The site's settings are asked for first and the page is read while the answer travels; nothing is
+    // painted or reported before it says the site is on (PageSession.start's `allowed`).
+    const settingsReply: Promise<SiteSettings> = ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) })
+      .catch(() => DEFAULT_SETTINGS); // the background could not answer: the defaults
     let observer: MutationObserver | null = null;
     const session: PageSession = new PageSession(document, {
       loadAnnotations: (pageKey) => ask({ type: 'content/get-annotations', pageKey }) as Promise<Annotation[]>,
@@ -236,12 +241,14 @@ export default defineContentScript({
 
     session.onArticle = () => listen();
     let starting: Promise<unknown> | null = null;
-    const begin = (keyHint?: string): Promise<unknown> => {
+    const begin = (keyHint?: string, allowed?: Promise<boolean>): Promise<unknown> => {
       // Watching starts before reading: text that arrives while the page is read is not missed (the
       // change is applied after the first reading), and pages that render their article late are seen.
       watch();
-      starting ??= session.start(keyHint).then((article) => {
+      starting ??= session.start(keyHint, allowed).then((article) => {
         if (article) listen();
+        // The site is not on after all (the session dropped its work): leave the page alone.
+        else if (!session.hasScanned) unwatch();
         // Not an article: watch a little longer for late rendering, then leave the page alone.
         else ctx.setTimeout(() => { if (!session.isArticle) unwatch(); }, LATE_RENDER_MS);
       }).catch((err: unknown) => {
@@ -311,16 +318,14 @@ export default defineContentScript({
       }
     });
 
-    let settings: SiteSettings = DEFAULT_SETTINGS;
-    try {
-      settings = await ask({ type: 'content/get-settings', pageKey: session.state().pageKey });
-    } catch {
-      // the background could not answer: the defaults
-    }
-    mark('settings', settings);
-    session.settings = settings;
-    if (settings.hidden) session.setHidden(true);
-    if (settings.mode === 'always') await begin();
-    else mark('done', { article: null, mode: settings.mode });
+    const allowed = settingsReply.then((settings) => {
+      mark('settings', settings);
+      session.settings = settings;
+      if (settings.hidden) session.setHidden(true);
+      return settings.mode === 'always';
+    });
+    const started = begin(undefined, allowed);
+    if (!(await allowed)) mark('done', { article: null, mode: session.settings.mode });
+    await started;
   },
 });

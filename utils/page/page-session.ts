@@ -53,14 +53,12 @@ const CONTEXT_BLOCKS = 2;
  * is long. Each slice carries the blocks before it as context; only quotes starting in the slice's own
  * blocks are kept. A short article is one slice: exactly what the command-line extractor computes.
  */
-export async function extractInSlices(article: ArticleText, maxQuotes: number, gone: () => boolean = () => false, onSlice?: (found: Quote[]) => void): Promise<ExtractResult> {
+export async function extractInSlices(article: ArticleText, maxQuotes: number, gone: () => boolean = () => false, onSlice?: (found: Quote[], more: boolean) => void): Promise<ExtractResult> {
   const { text, blocks } = article;
   if (text.length <= ENGINE_SLICE_CHARS || blocks.length < 2) {
-    return timed('engine', () => {
-      const result = extractQuotes(article, { maxQuotes });
-      onSlice?.(result.quotes);
-      return result;
-    });
+    const result = timed('engine', () => extractQuotes(article, { maxQuotes }));
+    onSlice?.(result.quotes, false);
+    return result;
   }
   const quotes: Quote[] = [];
   let capped = false;
@@ -78,14 +76,12 @@ export async function extractInSlices(article: ArticleText, maxQuotes: number, g
       spans: (article.spans ?? []).filter((x) => x.start >= base && x.end <= stop).map((x) => ({ ...x, start: x.start - base, end: x.end - base })),
       lang: article.lang,
     };
-    const result = timed('engine', () => {
-      const r = extractQuotes(slice, { maxQuotes: maxQuotes - quotes.length });
-      const found: Quote[] = [];
-      for (const q of r.quotes) if (q.start + base >= own) found.push({ ...q, start: q.start + base, end: q.end + base });
-      quotes.push(...found);
-      onSlice?.(found);
-      return r;
-    });
+    const result = timed('engine', () => extractQuotes(slice, { maxQuotes: maxQuotes - quotes.length }));
+    const found: Quote[] = [];
+    for (const q of result.quotes) if (q.start + base >= own) found.push({ ...q, start: q.start + base, end: q.end + base });
+    quotes.push(...found);
+    const last = result.capped || quotes.length >= maxQuotes || e >= blocks.length;
+    onSlice?.(found, !last);
     if (result.capped || quotes.length >= maxQuotes) { capped = true; break; }
     b = e;
     if (b < blocks.length) {
@@ -94,6 +90,15 @@ export async function extractInSlices(article: ArticleText, maxQuotes: number, g
     }
   }
   return { quotes, capped };
+}
+
+/** Detected quotes of one text version, with their live ranges (null for reported speech and lost text). */
+interface FoundQuotes {
+  quotes: PageQuote[];
+  ranges: (Range | null)[];
+  /** textHash of the text they were found in. */
+  hash: string;
+  capped: boolean;
 }
 
 export class PageSession {
@@ -110,6 +115,8 @@ export class PageSession {
   /** Times a page that was not an article was looked at again after text arrived. */
   private lateTries = 0;
   private scanned = false;
+  /** Whether detected quotes were painted since the last start (the `first-paint` mark). */
+  private shown = false;
   readonly highlighter: Highlighter;
   pageKey = '';
   settings: SiteSettings = { mode: 'always', hidden: false };
@@ -146,11 +153,16 @@ export class PageSession {
    * Reads the page and paints detected quotes, then the saved annotations. Returns false when the page
    * is not an article (nothing else is done) or when the session was stopped meanwhile.
    * `keyHint` is the page key the caller wants when the page's canonical link is stale (single-page sites).
+   * `allowed` lets the reading start while the caller still asks whether this site may be highlighted:
+   * nothing is painted or reported before it resolves, and when it resolves false the work is dropped.
    */
-  async start(keyHint?: string): Promise<boolean> {
+  async start(keyHint?: string, allowed: Promise<boolean> = Promise.resolve(true)): Promise<boolean> {
     const gen = ++this.generation;
     const gone = () => gen !== this.generation;
+    let permitted: boolean | null = null;
+    const gate = allowed.then((ok) => (permitted = ok), () => (permitted = false));
     this.scanned = true;
+    this.shown = false;
     this.pageKey = keyHint ?? pageKeyOf(this.doc, this.doc.location.href);
     // Two tasks: is it an article, and where (a page that is not gets no more work), then read its text.
     const found = timed('root', () => findArticleRoot(this.doc));
@@ -166,14 +178,22 @@ export class PageSession {
       await yieldToMain();
       if (gone()) return false;
     }
-    const page: PageArticle = { evidence: found.evidence, root: found.root, article: reader.result() };
-    this.page = page;
-    this.onArticle?.();
+    const article = reader.result();
+    this.page = { evidence: found.evidence, root: found.root, article };
+    this.quotes = [];
+    this.quoteRanges = [];
     await yieldToMain();
     if (gone()) return false;
-    await this.scan(page.article, gone);
+    const quotes = await this.findQuotes(article, gone, () => permitted === true);
     if (gone()) return false;
-    mark('painted', { quotes: this.quotes.filter((q) => q.kind !== 'indirect').length, chars: page.article.text.length });
+    if (!(await gate)) {
+      if (!gone()) this.stop();
+      return false;
+    }
+    if (gone()) return false;
+    this.onArticle?.();
+    timed('paint', () => this.show(quotes));
+    mark('painted', { quotes: this.quotes.filter((q) => q.kind !== 'indirect').length, chars: article.text.length });
     void this.report();
     await this.refreshAnnotations();
     if (gone()) return false;
@@ -182,33 +202,40 @@ export class PageSession {
   }
 
   /**
-   * Finds the quotes of the whole article text and paints them, slice by slice: the top of a long
+   * The quotes of the whole article text with their live ranges. A long article is read by the engine in
+   * slices; each slice but the last is painted as soon as painting is `allowed`, so the top of a long
    * article is highlighted while the rest is still being read.
    */
-  private async scan(article: MappedArticle, gone: () => boolean): Promise<void> {
+  private async findQuotes(article: MappedArticle, gone: () => boolean, allowed: () => boolean): Promise<FoundQuotes> {
     const { text } = article;
-    this.hash = textHash(text);
-    this.index = null;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
-    this.quotes = quotes;
-    this.quoteRanges = ranges;
-    let first = true;
-    const result = await extractInSlices(article, MAX_QUOTES, gone, (found) => {
+    const hash = textHash(text);
+    const result = await extractInSlices(article, MAX_QUOTES, gone, (found, more) => {
       if (gone()) return;
-      for (const q of found) {
-        const pq = toPageQuote(text, q);
-        quotes.push(pq);
-        ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
-      }
-      if (found.length) {
-        this.paint();
-        if (first) { first = false; mark('first-paint'); }
+      timed('quotes', () => {
+        for (const q of found) {
+          const pq = toPageQuote(text, q);
+          quotes.push(pq);
+          ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
+        }
+      });
+      if (more && found.length && allowed() && this.page?.article === article) {
+        timed('paint', () => this.show({ quotes, ranges, hash, capped: false }));
       }
     });
-    if (gone()) return;
-    this.capped = result.capped || text.length >= MAX_ARTICLE_CHARS;
-    timed('paint', () => this.paint());
+    return { quotes, ranges, hash, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
+  }
+
+  /** Makes `found` the detected quotes of the current text and paints them (with the saved annotations). */
+  private show(found: FoundQuotes): void {
+    if (this.hash !== found.hash) this.index = null;
+    this.hash = found.hash;
+    this.quotes = found.quotes;
+    this.quoteRanges = found.ranges;
+    this.capped = found.capped;
+    this.paint();
+    if (!this.shown) { this.shown = true; mark('first-paint'); }
   }
 
   private report(): Promise<unknown> {
@@ -340,8 +367,9 @@ export class PageSession {
       this.page = page;
       await yieldToMain();
       if (gone()) return 'none';
-      await this.scan(page.article, gone);
+      const found = await this.findQuotes(page.article, gone, () => true);
       if (gone()) return 'none';
+      timed('paint', () => this.show(found));
       await this.anchorAll(gone);
     }
     if (gone()) return 'none';

@@ -201,7 +201,7 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
     }
     pendingSpace = null;
   };
-  const emit = (node: Text, from: number, to: number, kind: BlockKind) => {
+  const emit = (node: Text, data: string, from: number, to: number, kind: BlockKind) => {
     if (to <= from) return;
     if (blockStart < 0) {
       if (blocks.length) { parts.push('\n\n'); length += 2; }
@@ -220,87 +220,101 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
     } else {
       segments.push({ node, nodeStart: from, textStart: length, length: to - from });
     }
-    parts.push(node.data.slice(from, to));
+    parts.push(data.slice(from, to));
     length += to - from;
   };
   const lineBreak = () => {
     if (blockStart >= 0) { parts.push('\n'); length += 1; pendingSpace = null; }
   };
 
-  // Explicit stack of [node, entering?, kind-of-enclosing-block, code-span-start]
-  type Frame = { node: Node; exit: boolean; kind: BlockKind; spanStart?: number; spanKind?: InlineSpan['kind'] };
-  const stack: Frame[] = [];
+  // Depth-first along firstChild / nextSibling (no child lists copied, no frame per node); `open` holds the
+  // elements entered and not yet left, so the walk can stop at a deadline and resume where it was.
+  interface Open { el: Element; kind: BlockKind; block: boolean; spanStart: number; spanKind: InlineSpan['kind'] | null }
+  const open: Open[] = [];
   const titles = options.before ?? [];
   const roots = [...titles, root, ...(options.after ?? [])];
-  for (let r = roots.length - 1; r >= 0; r--) {
-    const isTitle = r < titles.length;
-    stack.push({ node: roots[r], exit: false, kind: isTitle ? 'title' : 'other' });
-  }
+  let rootIndex = 0;
+  let next: Node | null = roots.length ? roots[0] : null;
+
+  const leave = (f: Open) => {
+    if (f.spanKind && length > f.spanStart) spans.push({ start: f.spanStart, end: length, kind: f.spanKind });
+    if (f.block) closeBlock();
+  };
+  /** The node after `node` (whose subtree is done) in document order, leaving the elements that end here. */
+  const after = (node: Node): Node | null => {
+    for (;;) {
+      if (!open.length) { rootIndex++; return rootIndex < roots.length ? roots[rootIndex] : null; }
+      const sibling = node.nextSibling;
+      if (sibling) return sibling;
+      const f = open.pop()!;
+      leave(f);
+      node = f.el;
+    }
+  };
+  const readText = (text: Text, kind: BlockKind) => {
+    const data = text.data;
+    let i = 0;
+    while (i < data.length) {
+      // copy a run of non-whitespace-run characters
+      let j = i;
+      while (j < data.length) {
+        const c = data.charCodeAt(j);
+        if (isWhitespace(c) && (c !== 32 || (j + 1 < data.length && isWhitespace(data.charCodeAt(j + 1))) || j + 1 === data.length || j === 0)) break;
+        j++;
+      }
+      if (j > i) emit(text, data, i, j, kind);
+      if (j >= data.length) break;
+      // a whitespace run: fold it to one pending space
+      let k = j;
+      while (k < data.length && isWhitespace(data.charCodeAt(k))) k++;
+      if (blockStart >= 0) pendingSpace = pendingSpace ?? { node: text, at: j };
+      i = k;
+    }
+    if (length > maxChars) truncated = true;
+  };
+  /** Whether an element is skipped with its subtree. */
+  const skipped = (el: Element, tag: string): boolean => {
+    if (SKIP_TAGS.has(tag)) return true;
+    if (!el.hasAttributes()) return false;
+    if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+    const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    // the roots themselves are read whatever their class says
+    return cls.length > 1 && NOISE.test(cls) && !roots.includes(el);
+  };
 
   let steps = 0;
   const step = (deadline: number): boolean => {
-  while (stack.length) {
-    if ((++steps & 255) === 0 && deadline !== Infinity && performance.now() > deadline) return false;
-    const frame = stack.pop()!;
-    const { node } = frame;
-    if (frame.exit) {
+    while (next) {
+      if ((++steps & 255) === 0 && deadline !== Infinity && performance.now() > deadline) return false;
+      const node: Node = next;
+      const parentKind: BlockKind = open.length ? open[open.length - 1].kind : rootIndex < titles.length ? 'title' : 'other';
+      if (node.nodeType === 3) {
+        if (!truncated) readText(node as Text, parentKind);
+        next = after(node);
+        continue;
+      }
+      if (node.nodeType !== 1) { next = after(node); continue; }
       const el = node as Element;
-      const tag = el.nodeName.toLowerCase();
-      if (frame.spanKind && frame.spanStart !== undefined && length > frame.spanStart) {
-        spans.push({ start: frame.spanStart, end: length, kind: frame.spanKind });
+      const tag = el.localName.toLowerCase();
+      if (tag === 'br') { lineBreak(); next = after(node); continue; }
+      if (skipped(el, tag)) { next = after(node); continue; }
+      const block = BLOCK_TAGS.has(tag);
+      if (block) closeBlock();
+      let kind = parentKind;
+      if (kind !== 'title' && kind !== 'blockquote') {
+        const own = blockKindOf(tag);
+        if (own) kind = own;
       }
-      if (BLOCK_TAGS.has(tag)) closeBlock();
-      continue;
+      const spanKind: InlineSpan['kind'] | null = tag === 'q' ? 'q' : CODE_TAGS.has(tag) ? 'code' : null;
+      const f: Open = { el, kind, block, spanStart: spanKind ? length + (pendingSpace ? 1 : 0) : 0, spanKind };
+      open.push(f);
+      const first = el.firstChild;
+      if (first) { next = first; continue; }
+      open.pop();
+      leave(f);
+      next = after(node);
     }
-    if (node.nodeType === 3) {
-      if (truncated) continue;
-      const text = node as Text;
-      const data = text.data;
-      let i = 0;
-      while (i < data.length) {
-        // copy a run of non-whitespace-run characters
-        let j = i;
-        while (j < data.length) {
-          const c = data.charCodeAt(j);
-          if (isWhitespace(c) && (c !== 32 || (j + 1 < data.length && isWhitespace(data.charCodeAt(j + 1))) || j + 1 === data.length || j === 0)) break;
-          j++;
-        }
-        if (j > i) emit(text, i, j, frame.kind);
-        if (j >= data.length) break;
-        // a whitespace run: fold it to one pending space
-        let k = j;
-        while (k < data.length && isWhitespace(data.charCodeAt(k))) k++;
-        if (blockStart >= 0) pendingSpace = pendingSpace ?? { node: text, at: j };
-        i = k;
-      }
-      if (length > maxChars) truncated = true;
-      continue;
-    }
-    if (node.nodeType !== 1) continue;
-    const el = node as Element;
-    const tag = el.nodeName.toLowerCase();
-    if (tag === 'br') { lineBreak(); continue; }
-    if (SKIP_TAGS.has(tag)) continue;
-    if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') continue;
-    if (node !== root && !roots.includes(el)) {
-      const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-      if (cls.length > 1 && NOISE.test(cls)) continue;
-    }
-    const isBlock = BLOCK_TAGS.has(tag);
-    if (isBlock) closeBlock();
-    let kind = frame.kind;
-    if (kind !== 'title' && kind !== 'blockquote') {
-      const own = blockKindOf(tag);
-      if (own) kind = own;
-    }
-    const exitFrame: Frame = { node, exit: true, kind };
-    if (tag === 'q') { exitFrame.spanKind = 'q'; exitFrame.spanStart = length + (pendingSpace ? 1 : 0); }
-    else if (CODE_TAGS.has(tag)) { exitFrame.spanKind = 'code'; exitFrame.spanStart = length + (pendingSpace ? 1 : 0); }
-    stack.push(exitFrame);
-    const children = el.childNodes;
-    for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], exit: false, kind });
-  }
-  return true;
+    return true;
   };
   let done: MappedArticle | null = null;
   const result = (): MappedArticle => {
