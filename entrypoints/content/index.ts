@@ -42,7 +42,12 @@ export default defineContentScript({
       reportCount: (pageKey, count, capped) => ask({ type: 'content/page-scanned', pageKey, count, capped }),
     }, { onDomChanged: () => { observer?.takeRecords(); } });
     let target: Target | null = null;
-    const card = new QuoteCard(document, { save: (edit) => save(edit), closed: () => { target = null; } });
+    // The card is made when first opened: most pages never open it, and the first paint need not wait for it.
+    let madeCard: QuoteCard | null = null;
+    const card = () => (madeCard ??= new QuoteCard(document, { save: (edit) => save(edit), closed: () => { target = null; } }));
+    const cardContains = (e: Event) => madeCard?.contains(e) ?? false;
+    const cardOpen = () => madeCard?.isOpen ?? false;
+    const cardPinned = () => madeCard?.pinned ?? false;
 
     // ---- saving from the page ----------------------------------------------------------------------
     const save = async (edit: CardEdit): Promise<void> => {
@@ -72,7 +77,7 @@ export default defineContentScript({
       const data = hit.kind === 'saved'
         ? { exact: hit.annotation.exact, speaker: hit.annotation.speaker, sentiment: hit.annotation.sentiment, tags: hit.annotation.tags, note: hit.annotation.note, kind: hit.annotation.kind, saved: true }
         : { exact: hit.quote.exact, speaker: hit.quote.speaker, sentiment: null, tags: [], note: '', kind: hit.quote.kind, saved: false };
-      card.open(data, rect ?? null, { focus, speakers: session.speakers, dark: dark(range?.startContainer ?? null) });
+      card().open(data, rect ?? null, { focus, speakers: session.speakers, dark: dark(range?.startContainer ?? null) });
     };
 
     // ---- hit testing: highlights are not elements ----------------------------------------------------
@@ -109,8 +114,8 @@ export default defineContentScript({
     const sameHit = (a: Hit, b: Hit) => a.kind === b.kind && a.start === b.start && a.end === b.end;
 
     const onClick = (e: MouseEvent) => {
-      if (!e.isTrusted || card.contains(e)) return;
-      if (card.isOpen && card.pinned) card.close();
+      if (!e.isTrusted || cardContains(e)) return;
+      if (cardOpen() && cardPinned()) madeCard?.close();
       if (e.button !== 0 || e.defaultPrevented) return;
       const sel = document.getSelection();
       if (sel && !sel.isCollapsed) return; // the reader is selecting text, not asking for the card
@@ -131,16 +136,16 @@ export default defineContentScript({
       ctx.requestAnimationFrame(() => {
         moveQueued = false;
         const ev = lastMove!;
-        if (card.contains(ev)) { clearTimeout(closeTimer); return; }
-        const hit = card.pinned ? null : hitAtPoint(ev.clientX, ev.clientY, ev.target);
+        if (cardContains(ev)) { clearTimeout(closeTimer); return; }
+        const hit = cardPinned() ? null : hitAtPoint(ev.clientX, ev.clientY, ev.target);
         if (hit && hoverHit && sameHit(hit, hoverHit)) return;
         clearTimeout(hoverTimer);
         hoverHit = hit;
         if (hit) {
           clearTimeout(closeTimer);
-          hoverTimer = ctx.setTimeout(() => { if (!card.pinned) openFor(hit, false); }, HOVER_OPEN_MS);
-        } else if (card.isOpen && !card.pinned) {
-          closeTimer = ctx.setTimeout(() => { if (!card.pinned) card.close(); }, HOVER_CLOSE_MS);
+          hoverTimer = ctx.setTimeout(() => { if (!cardPinned()) openFor(hit, false); }, HOVER_OPEN_MS);
+        } else if (cardOpen() && !cardPinned()) {
+          closeTimer = ctx.setTimeout(() => { if (!cardPinned()) madeCard?.close(); }, HOVER_CLOSE_MS);
         }
       });
     };
@@ -181,17 +186,17 @@ export default defineContentScript({
       const range = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
       const base = { exact: range ? range.toString().trim() : '', speaker: null, sentiment: null, tags: [], note: '', kind: 'manual', saved: false };
       if (!range || !base.exact) {
-        card.open(base, null, { focus: true, speakers: [], message: 'Select the words of the quotation first.' });
+        card().open(base, null, { focus: true, speakers: [], message: 'Select the words of the quotation first.' });
         return false;
       }
       const offsets = session.offsetsOf(range);
       if (!offsets) {
-        card.open(base, range.getBoundingClientRect(), { focus: true, speakers: [], message: 'QuoteLens can only annotate text inside the article.', dark: dark(range.startContainer) });
+        card().open(base, range.getBoundingClientRect(), { focus: true, speakers: [], message: 'QuoteLens can only annotate text inside the article.', dark: dark(range.startContainer) });
         return false;
       }
       target = { kind: 'manual', ...offsets };
       const exact = session.article!.text.slice(offsets.start, offsets.end);
-      card.open({ ...base, exact }, range.getBoundingClientRect(), { focus: true, speakers: session.speakers, dark: dark(range.startContainer) });
+      card().open({ ...base, exact }, range.getBoundingClientRect(), { focus: true, speakers: session.speakers, dark: dark(range.startContainer) });
       return true;
     };
 
@@ -201,7 +206,7 @@ export default defineContentScript({
     let firstPending = 0;
     let updating: Promise<unknown> = Promise.resolve();
     const isOurs = (n: Node): boolean => {
-      if (n === card.host) return true;
+      if (n === madeCard?.host) return true;
       const e = n.nodeType === 1 ? (n as Element) : n.parentElement;
       return !!e && (e.nodeName === MARK_TAG.toUpperCase() || e.closest(MARK_TAG) !== null);
     };
@@ -259,7 +264,7 @@ export default defineContentScript({
     };
     const end = () => {
       unwatch();
-      card.close(false);
+      madeCard?.close(false);
       session.stop();
     };
 
@@ -325,7 +330,11 @@ export default defineContentScript({
       return settings.mode === 'always';
     });
     const started = begin(undefined, allowed);
-    if (!(await allowed)) mark('done', { article: null, mode: session.settings.mode });
+    if (!(await allowed)) {
+      // Not on for this site: whatever was read meanwhile is dropped, and the page is left alone.
+      end();
+      mark('done', { article: null, mode: session.settings.mode });
+    }
     await started;
   },
 });

@@ -9,7 +9,7 @@ import { cleanUrl, pageKeyOf } from '../page-key';
 import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
 import { classifyMutations, type ArticleChange } from './living';
 import { readArticle, type PageArticle } from './read-article';
-import { mark, SLICE_MS, sliced, timed, yieldToMain } from './schedule';
+import { mark, SLICE_MS, sliced, timed, yieldToMain, yieldToQueue } from './schedule';
 import { findArticleRoot } from './article-root';
 import { appendArticle, articleTextReader, extractArticleText, TextMap, type MappedArticle } from './text-map';
 
@@ -96,8 +96,6 @@ export async function extractInSlices(article: ArticleText, maxQuotes: number, g
 interface FoundQuotes {
   quotes: PageQuote[];
   ranges: (Range | null)[];
-  /** textHash of the text they were found in. */
-  hash: string;
   capped: boolean;
 }
 
@@ -110,7 +108,8 @@ export class PageSession {
   private annotations: Annotation[] = [];
   private index: AnchorIndex | null = null;
   private capped = false;
-  private hash = '';
+  /** The hash of the article text, computed when first asked for (not on the way to the first paint). */
+  private hashed: { text: string; hash: string } | null = null;
   private generation = 0;
   /** Times a page that was not an article was looked at again after text arrived. */
   private lateTries = 0;
@@ -140,7 +139,10 @@ export class PageSession {
     return this.isArticle ? this.page!.root : null;
   }
   get textHash(): string {
-    return this.hash;
+    const text = this.article?.text;
+    if (text === undefined) return '';
+    if (this.hashed?.text !== text) this.hashed = { text, hash: textHash(text) };
+    return this.hashed.hash;
   }
   get speakers(): string[] {
     const speakers = new Set<string>();
@@ -161,6 +163,9 @@ export class PageSession {
     const gone = () => gen !== this.generation;
     let permitted: boolean | null = null;
     const gate = allowed.then((ok) => (permitted = ok), () => (permitted = false));
+    // While the answer is awaited, yields let it in as soon as it arrived (scheduler.yield would keep it
+    // waiting behind all of this work, and the paint behind it).
+    const pause = () => (permitted === null ? yieldToQueue() : yieldToMain());
     this.scanned = true;
     this.shown = false;
     this.pageKey = keyHint ?? pageKeyOf(this.doc, this.doc.location.href);
@@ -171,18 +176,18 @@ export class PageSession {
       mark('done', { article: false });
       return false;
     }
-    await yieldToMain();
+    await pause();
     if (gone()) return false;
     const reader = articleTextReader(found.root, { before: found.headline ? [found.headline] : [], maxChars: MAX_ARTICLE_CHARS });
     while (!timed('read', () => reader.step(performance.now() + SLICE_MS))) {
-      await yieldToMain();
+      await pause();
       if (gone()) return false;
     }
-    const article = reader.result();
+    const article = timed('read', () => reader.result());
     this.page = { evidence: found.evidence, root: found.root, article };
     this.quotes = [];
     this.quoteRanges = [];
-    await yieldToMain();
+    await pause();
     if (gone()) return false;
     const quotes = await this.findQuotes(article, gone, () => permitted === true);
     if (gone()) return false;
@@ -210,7 +215,6 @@ export class PageSession {
     const { text } = article;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
-    const hash = textHash(text);
     const result = await extractInSlices(article, MAX_QUOTES, gone, (found, more) => {
       if (gone()) return;
       timed('quotes', () => {
@@ -221,16 +225,14 @@ export class PageSession {
         }
       });
       if (more && found.length && allowed() && this.page?.article === article) {
-        timed('paint', () => this.show({ quotes, ranges, hash, capped: false }));
+        timed('paint', () => this.show({ quotes, ranges, capped: false }));
       }
     });
-    return { quotes, ranges, hash, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
+    return { quotes, ranges, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
   }
 
   /** Makes `found` the detected quotes of the current text and paints them (with the saved annotations). */
   private show(found: FoundQuotes): void {
-    if (this.hash !== found.hash) this.index = null;
-    this.hash = found.hash;
     this.quotes = found.quotes;
     this.quoteRanges = found.ranges;
     this.capped = found.capped;
@@ -347,7 +349,6 @@ export class PageSession {
       const article = appendArticle(base, more);
       const shift = base.text ? base.text.length + 2 : 0;
       this.page = { ...this.page, article };
-      this.hash = textHash(article.text);
       const found = await extractInSlices(more, Math.max(0, MAX_QUOTES - this.quotes.length), gone, (slice) => {
         if (gone()) return;
         for (const q of slice) {
@@ -464,7 +465,7 @@ export class PageSession {
       pageKey: this.pageKey || pageKeyOf(this.doc, this.doc.location.href),
       url: this.doc.location.href,
       title: this.doc.title,
-      textHash: this.hash,
+      textHash: this.textHash,
       capped: this.capped,
       quotes: this.quotes,
       anchors: this.anchors,
@@ -505,7 +506,7 @@ export class PageSession {
     this.anchors = [];
     this.annotations = [];
     this.index = null;
-    this.hash = '';
+    this.hashed = null;
     this.capped = false;
     this.scanned = false;
   }

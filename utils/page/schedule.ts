@@ -23,6 +23,18 @@ function makeYielder(): Yielder {
 
 export const yieldToMain: Yielder = makeYielder();
 
+/**
+ * Yields behind the tasks already queued (a message task, without scheduler.yield's priority): a reply
+ * QuoteLens waits for, already arrived, is handled before the work goes on instead of after all of it.
+ */
+export const yieldToQueue: Yielder = typeof MessageChannel === 'function'
+  ? () => new Promise<void>((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+    ch.port2.postMessage(null);
+  })
+  : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const perf = (): Performance | null => (typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : null);
 
 export function mark(name: string, detail?: unknown): void {
