@@ -208,8 +208,8 @@ export class PageSession {
 
   /**
    * The quotes of the whole article text with their live ranges. A long article is read by the engine in
-   * slices; each slice but the last is painted as soon as painting is `allowed`, so the top of a long
-   * article is highlighted while the rest is still being read.
+   * slices; on a book-length page each slice but the last is painted as soon as painting is `allowed`, so
+   * the top of it is highlighted while the rest is still being read.
    */
   private async findQuotes(article: MappedArticle, gone: () => boolean, allowed: () => boolean): Promise<FoundQuotes> {
     const { text } = article;
@@ -224,7 +224,9 @@ export class PageSession {
           ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
         }
       });
-      if (more && found.length && allowed() && this.page?.article === article) {
+      // Painting early costs a repaint of the page between engine slices: worth it only when more than one
+      // slice is still to come (book-length pages), not to show the top of an article a slice sooner.
+      if (more && found.length && text.length > 2 * ENGINE_SLICE_CHARS && allowed() && this.page?.article === article) {
         timed('paint', () => this.show({ quotes, ranges, capped: false }));
       }
     });
