@@ -32,8 +32,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx: ContentScriptContext) {
     mark('start');
-    // The site's settings are asked for first and the page is read while the answer travels; nothing is
-    // painted or reported before it says the site is on (PageSession.start's `allowed`).
+    // The site's settings are asked for first and the page is read while the answer travels; quotes are
+    // looked for, painted and reported only once it says the site is on (PageSession.start's `allowed`).
     const settingsReply: Promise<SiteSettings> = ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) })
       .catch(() => DEFAULT_SETTINGS); // the background could not answer: the defaults
     let observer: MutationObserver | null = null;

@@ -155,16 +155,16 @@ export class PageSession {
    * Reads the page and paints detected quotes, then the saved annotations. Returns false when the page
    * is not an article (nothing else is done) or when the session was stopped meanwhile.
    * `keyHint` is the page key the caller wants when the page's canonical link is stale (single-page sites).
-   * `allowed` lets the reading start while the caller still asks whether this site may be highlighted:
-   * nothing is painted or reported before it resolves, and when it resolves false the work is dropped.
+   * `allowed` lets the page be read while the caller still asks whether this site may be highlighted:
+   * the quotes are looked for only once it resolved true; when it resolves false the reading is dropped.
    */
   async start(keyHint?: string, allowed: Promise<boolean> = Promise.resolve(true)): Promise<boolean> {
     const gen = ++this.generation;
     const gone = () => gen !== this.generation;
     let permitted: boolean | null = null;
     const gate = allowed.then((ok) => (permitted = ok), () => (permitted = false));
-    // While the answer is awaited, yields let it in as soon as it arrived (scheduler.yield would keep it
-    // waiting behind all of this work, and the paint behind it).
+    // While the answer is awaited, the reading yields behind the tasks already queued (the reply among them),
+    // not ahead of them as scheduler.yield would: the answer is then in when the reading is done.
     const pause = () => (permitted === null ? yieldToQueue() : yieldToMain());
     this.scanned = true;
     this.shown = false;
@@ -187,14 +187,17 @@ export class PageSession {
     this.page = { evidence: found.evidence, root: found.root, article };
     this.quotes = [];
     this.quoteRanges = [];
-    await pause();
-    if (gone()) return false;
-    const quotes = await this.findQuotes(article, gone, () => permitted === true);
-    if (gone()) return false;
+    // The engine, the bulk of the work, runs only on a site that is on.
+    const answered = permitted !== null;
     if (!(await gate)) {
       if (!gone()) this.stop();
       return false;
     }
+    if (gone()) return false;
+    // A task of its own for the engine (after waiting for the answer, it already has one).
+    if (answered) await yieldToMain();
+    if (gone()) return false;
+    const quotes = await this.findQuotes(article, gone);
     if (gone()) return false;
     this.onArticle?.();
     timed('paint', () => this.show(quotes));
@@ -208,10 +211,10 @@ export class PageSession {
 
   /**
    * The quotes of the whole article text with their live ranges. A long article is read by the engine in
-   * slices; on a book-length page each slice but the last is painted as soon as painting is `allowed`, so
-   * the top of it is highlighted while the rest is still being read.
+   * slices; on a book-length page each slice but the last is painted at once, so the top of it is
+   * highlighted while the rest is still being read.
    */
-  private async findQuotes(article: MappedArticle, gone: () => boolean, allowed: () => boolean): Promise<FoundQuotes> {
+  private async findQuotes(article: MappedArticle, gone: () => boolean): Promise<FoundQuotes> {
     const { text } = article;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
@@ -226,7 +229,7 @@ export class PageSession {
       });
       // Painting early costs a repaint of the page between engine slices: worth it only when more than one
       // slice is still to come (book-length pages), not to show the top of an article a slice sooner.
-      if (more && found.length && text.length > 2 * ENGINE_SLICE_CHARS && allowed() && this.page?.article === article) {
+      if (more && found.length && text.length > 2 * ENGINE_SLICE_CHARS && this.page?.article === article) {
         timed('paint', () => this.show({ quotes, ranges, capped: false }));
       }
     });
@@ -370,7 +373,7 @@ export class PageSession {
       this.page = page;
       await yieldToMain();
       if (gone()) return 'none';
-      const found = await this.findQuotes(page.article, gone, () => true);
+      const found = await this.findQuotes(page.article, gone);
       if (gone()) return 'none';
       timed('paint', () => this.show(found));
       await this.anchorAll(gone);

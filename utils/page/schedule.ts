@@ -25,7 +25,7 @@ export const yieldToMain: Yielder = makeYielder();
 
 /**
  * Yields behind the tasks already queued (a message task, without scheduler.yield's priority): a reply
- * QuoteLens waits for, already arrived, is handled before the work goes on instead of after all of it.
+ * QuoteLens waits for is handled as soon as it arrived, not after all of the work.
  */
 export const yieldToQueue: Yielder = typeof MessageChannel === 'function'
   ? () => new Promise<void>((resolve) => {
