@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
-import { extractInSlices } from '../../utils/page/page-session';
+import { extractInSlices, PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
 
@@ -126,4 +126,42 @@ describe('extractInSlices', () => {
       expect(sliced, name).toEqual(whole);
     }
   }, 60_000);
+});
+
+describe('PageSession.start with the site settings still on their way', () => {
+  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${
+    Array.from({ length: 6 }, (_, i) => `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday.</p>`).join('')}</article>`;
+  const session = (doc: Document, reported: number[]) => new PageSession(doc, {
+    loadAnnotations: async () => [],
+    reportCount: async (_key, count) => { reported.push(count); },
+  }, { forceFallback: true });
+
+  it('paints and reports once the answer says the site is on', async () => {
+    const { doc } = dom(story);
+    const reported: number[] = [];
+    let answer!: (on: boolean) => void;
+    const s = session(doc, reported);
+    const started = s.start(undefined, new Promise<boolean>((ok) => { answer = ok; }));
+    await new Promise((ok) => setTimeout(ok, 20)); // the page is read meanwhile; nothing is shown yet
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    expect(reported).toEqual([]);
+    answer(true);
+    expect(await started).toBe(true);
+    expect(reported).toEqual([6]);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBeGreaterThanOrEqual(6);
+    expect(s.textHash).toMatch(/^[0-9a-f]{8}:/);
+  });
+
+  it('drops the reading, paints nothing and reports nothing when the site is not on', async () => {
+    const { doc } = dom(story);
+    const reported: number[] = [];
+    const s = session(doc, reported);
+    expect(await s.start(undefined, Promise.resolve(false))).toBe(false);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    expect(reported).toEqual([]);
+    expect(s.isArticle).toBe(false);
+    expect(s.hasScanned).toBe(false); // the toolbar button can still start it
+    expect(s.state().quotes).toEqual([]);
+    expect(s.textHash).toBe('');
+  });
 });

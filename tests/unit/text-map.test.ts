@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom';
 import { Window } from 'happy-dom';
 import { findArticleRoot } from '../../utils/page/article-root';
 import { readArticle } from '../../utils/page/read-article';
-import { extractArticleText } from '../../utils/page/text-map';
+import { articleTextReader, extractArticleText } from '../../utils/page/text-map';
 
 function doc(html: string): Document {
   return parseHTML(`<!doctype html><html lang="en"><head><title>t</title></head><body>${html}</body></html>`).document as unknown as Document;
@@ -102,5 +102,43 @@ describe('article detection', () => {
   it('survives broken JSON-LD', () => {
     const d = doc(`<script type="application/ld+json">{"@type": "NewsArt</script><article>${para(4)}${para(4)}</article>`);
     expect(findArticleRoot(d).evidence).toBe('article-element');
+  });
+});
+
+describe('articleTextReader (the reading cut into short tasks)', () => {
+  const long = () => doc(`<article id="a"><h1>Title</h1>${Array.from({ length: 300 }, (_, i) => `<p>Para ${i} <b>“quoted <q>${i}</q>”</b> <code>x()</code>  and<br>more <span hidden>hidden</span><div class="share">share</div></p>`).join('')}</article>`);
+
+  it('gives exactly what one pass gives when stopped at every deadline check', () => {
+    const root = long().getElementById('a')!;
+    const whole = extractArticleText(root);
+    const reader = articleTextReader(root);
+    let stops = 0;
+    while (!reader.step(-Infinity)) stops++; // a deadline long past: it stops at every check
+    const stepped = reader.result();
+    expect(stops).toBeGreaterThan(5);
+    expect(stepped.text).toBe(whole.text);
+    expect(stepped.blocks).toEqual(whole.blocks);
+    expect(stepped.spans).toEqual(whole.spans);
+    expect(stepped.text).not.toContain('hidden');
+    expect(stepped.text).not.toContain('share');
+    for (let o = 0; o < whole.text.length; o += 97) {
+      const a = whole.map.position(o, 'start');
+      const b = stepped.map.position(o, 'start');
+      expect(b?.node).toBe(a?.node);
+      expect(b?.offset).toBe(a?.offset);
+    }
+  });
+
+  it('finishes without error when the page removes nodes between two steps', () => {
+    const d = long();
+    const root = d.getElementById('a')!;
+    const reader = articleTextReader(root);
+    let rounds = 0;
+    while (!reader.step(-Infinity)) {
+      const ps = root.querySelectorAll('p');
+      ps[Math.min(ps.length - 1, 20 + rounds * 7)]?.remove();
+      if (++rounds > 1000) throw new Error('the reader does not finish');
+    }
+    expect(reader.result().text.startsWith('Title\n\nPara 0 “quoted 0”')).toBe(true);
   });
 });
