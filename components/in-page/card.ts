@@ -102,6 +102,11 @@ export class QuoteCard {
     for (const type of ['keydown', 'keyup', 'keypress', 'input', 'beforeinput']) {
       this.shadow.addEventListener(type, (e) => e.stopPropagation());
     }
+    // A hover card the reader starts using is theirs: it no longer closes when the pointer leaves it, so
+    // nothing typed is lost (it closes by Escape, its close button, saving, or a click elsewhere).
+    for (const type of ['pointerdown', 'focusin', 'input']) {
+      this.shadow.addEventListener(type, () => { if (this.panel) this.pinned = true; });
+    }
   }
 
   get isOpen(): boolean {

@@ -1,7 +1,9 @@
 // Paints quotations with the CSS Custom Highlight API: the page's DOM is not changed, only painted.
 // Styles go in through a constructed stylesheet adopted by the document, not a <style> element.
 // Where the API is missing (older Firefox and Safari), a fallback wraps the text in <quotelens-mark>
-// elements with inline styles: inline, no layout of their own, and removed cleanly (text nodes merged back).
+// elements with inline styles: inline, no layout of their own, and removed cleanly: only the text nodes
+// the fallback split are joined back (see split-text.ts), so the page gets its own nodes back, whole.
+import { isSplit, joinPieces, originOf, splitPiece, toOrigin, toPiece } from './split-text';
 
 export type HighlightGroup = 'detected' | 'saved' | 'positive' | 'negative' | 'neutral' | 'mixed' | 'flash';
 
@@ -77,9 +79,8 @@ export class Highlighter {
     const list = spans.map((s) => ('range' in s ? s : { range: s }));
     if (list.length) this.groups.set(group, list);
     else this.groups.delete(group);
-    if (this.hidden && group !== 'flash') return;
-    if (this.fallback) this.paintMarks(group, list);
-    else this.paintHighlight(group, list);
+    if (this.fallback) this.paintMarks();
+    else if (!this.hidden || group === 'flash') this.paintHighlight(group, list);
   }
 
   private paintHighlight(group: HighlightGroup, list: PaintSpan[]): void {
@@ -103,11 +104,10 @@ export class Highlighter {
   setHidden(hidden: boolean): void {
     if (hidden === this.hidden) return;
     this.hidden = hidden;
+    if (this.fallback) { this.paintMarks(); return; }
     for (const group of GROUPS) {
       if (group === 'flash') continue;
-      const list = hidden ? [] : this.groups.get(group) ?? [];
-      if (this.fallback) this.paintMarks(group, list);
-      else this.paintHighlight(group, list);
+      this.paintHighlight(group, hidden ? [] : this.groups.get(group) ?? []);
     }
   }
 
@@ -121,10 +121,8 @@ export class Highlighter {
   }
 
   clear(): void {
-    for (const group of GROUPS) {
-      this.groups.delete(group);
-      if (this.fallback) this.paintMarks(group, []);
-    }
+    this.groups.clear();
+    if (this.fallback) this.paintMarks();
     const win = this.doc.defaultView as (Window & typeof globalThis) | null;
     if (!this.fallback && win && highlightSupported(win)) {
       for (const name of this.names) win.CSS.highlights.delete(name);
@@ -134,11 +132,36 @@ export class Highlighter {
 
   // ---- fallback: elements -------------------------------------------------------------------------
 
-  private paintMarks(group: HighlightGroup, list: PaintSpan[]): void {
-    unwrapMarks(this.doc, group);
-    // Last span first: splitting a text node never moves the offsets of text before the split.
-    const ordered = [...list].sort((a, b) => b.range.compareBoundaryPoints(0 /* Range.START_TO_START */, a.range));
-    for (const span of ordered) wrapRange(this.doc, span.range, group, span.id);
+  /**
+   * Repaints every group's marks. Wrapping moves text nodes into marks, which collapses any live Range
+   * inside them, so each span's ends are first named on the page's own text nodes (split-text.ts), all marks
+   * are removed and the split nodes joined, the groups are wrapped again (lowest priority first, so the
+   * higher one is the inner mark and paints on top), and each span's Range is set to where its text is now.
+   */
+  private paintMarks(): void {
+    const ends: { span: PaintSpan; group: HighlightGroup; start: Point; end: Point }[] = [];
+    for (const group of GROUPS) {
+      for (const span of this.groups.get(group) ?? []) {
+        const start = originPoint(span.range.startContainer, span.range.startOffset);
+        const end = originPoint(span.range.endContainer, span.range.endOffset);
+        if (start && end) ends.push({ span, group, start, end });
+      }
+    }
+    unwrapMarks(this.doc);
+    for (const group of GROUPS) {
+      if (this.hidden && group !== 'flash') continue;
+      // Last span first: splitting a text node never moves the offsets of text before the split.
+      const own = ends.filter((e) => e.group === group).reverse();
+      for (const e of own) {
+        const range = pieceRange(this.doc, e.start, e.end);
+        if (range) wrapRange(this.doc, range, group, e.span.id);
+      }
+    }
+    for (const e of ends) {
+      const a = toPiece(e.start.node, e.start.offset, 'start');
+      const b = toPiece(e.end.node, e.end.offset, 'end');
+      try { e.span.range.setStart(a.node, a.offset); e.span.range.setEnd(b.node, b.offset); } catch { /* the page removed it */ }
+    }
     this.domChanged();
   }
 
@@ -180,8 +203,8 @@ function wrapRange(doc: Document, range: Range, group: HighlightGroup, id?: stri
     if (!parent || !(parent instanceof doc.defaultView!.Element)) continue;
     // Never inside elements whose content is not rendered text.
     if ((parent as Element).closest('script, style, textarea, title, svg, math')) continue;
-    if (to < node.length) node.splitText(to);
-    const middle = from > 0 ? node.splitText(from) : node;
+    if (to < node.length) splitPiece(node, to);
+    const middle = from > 0 ? splitPiece(node, from) : node;
     const mark = doc.createElement(MARK_TAG);
     mark.setAttribute('data-group', group);
     if (id) mark.setAttribute('data-id', id);
@@ -192,30 +215,45 @@ function wrapRange(doc: Document, range: Range, group: HighlightGroup, id?: stri
   }
 }
 
-/** Removes the fallback's marks (of one group, or all), putting their text back and merging split text nodes. */
-export function unwrapMarks(doc: Document, group?: HighlightGroup): void {
-  const marks = doc.querySelectorAll(group ? `${MARK_TAG}[data-group="${group}"]` : MARK_TAG);
-  const parents = new Set<Node>();
+/** A point of the page's text, named on the page's own (unsplit) text node. */
+interface Point { node: Text; offset: number }
+
+function originPoint(container: Node, offset: number): Point | null {
+  if (container.nodeType !== 3) return null;
+  return toOrigin(container as Text, offset);
+}
+
+/** A Range over two origin points as the DOM is now (split or not), or null when the text is gone. */
+function pieceRange(doc: Document, start: Point, end: Point): Range | null {
+  if (!start.node.isConnected || !end.node.isConnected) return null;
+  const a = toPiece(start.node, start.offset, 'start');
+  const b = toPiece(end.node, end.offset, 'end');
+  const range = doc.createRange();
+  try {
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+  } catch {
+    return null;
+  }
+  return range.collapsed ? null : range;
+}
+
+/**
+ * Removes the fallback's marks, putting their text back, and joins the text nodes the wrapping split into
+ * the page's own nodes again (never two text nodes the page made itself).
+ */
+export function unwrapMarks(doc: Document): void {
+  const marks = doc.querySelectorAll(MARK_TAG);
+  const origins = new Set<Text>();
   for (const mark of Array.from(marks)) {
     const parent = mark.parentNode;
     if (!parent) continue;
-    while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
-    parent.removeChild(mark);
-    parents.add(parent);
-  }
-  for (const p of parents) mergeTextNodes(p);
-}
-
-/** Merges adjacent text nodes of one parent (what the wrapping split), keeping the first node of each run. */
-function mergeTextNodes(parent: Node): void {
-  let node = parent.firstChild;
-  while (node) {
-    const next = node.nextSibling;
-    if (node.nodeType === 3 && next && next.nodeType === 3) {
-      (node as Text).appendData((next as Text).data);
-      parent.removeChild(next);
-      continue;
+    while (mark.firstChild) {
+      const child = mark.firstChild;
+      if (child.nodeType === 3) origins.add(originOf(child as Text));
+      parent.insertBefore(child, mark);
     }
-    node = next;
+    parent.removeChild(mark);
   }
+  for (const origin of origins) if (isSplit(origin)) joinPieces(origin);
 }

@@ -1,6 +1,7 @@
 // Maps the DOM text of an article to one plain string with offsets, and offsets back to DOM ranges.
 // The quote engine only ever sees the string; highlights and anchors go back through this map.
 import type { ArticleText, BlockKind, InlineSpan, TextBlock } from '../engine/types';
+import { toOrigin, toPiece } from './split-text';
 
 /** A run of article text that comes from one text node without any whitespace folded inside it. */
 interface Segment {
@@ -63,14 +64,15 @@ export class TextMap {
     if (!this.segments.length) return null;
     const i = this.find(offset);
     const seg = i >= 0 ? this.segments[i] : null;
+    // Segments name the page's own text nodes; where the highlighting fallback split one, the point is in a piece.
     if (seg && offset <= seg.textStart + seg.length && (bias === 'end' || offset < seg.textStart + seg.length)) {
-      return { node: seg.node, offset: seg.nodeStart + (offset - seg.textStart) };
+      return toPiece(seg.node, seg.nodeStart + (offset - seg.textStart), bias);
     }
     if (bias === 'start') {
       const next = this.segments[i + 1];
-      return next ? { node: next.node, offset: next.nodeStart } : null;
+      return next ? toPiece(next.node, next.nodeStart, bias) : null;
     }
-    return seg ? { node: seg.node, offset: seg.nodeStart + seg.length } : null;
+    return seg ? toPiece(seg.node, seg.nodeStart + seg.length, bias) : null;
   }
 
   /** A live DOM Range over text offsets [start, end), or null if the nodes are gone. */
@@ -91,7 +93,8 @@ export class TextMap {
   private byNode: Map<Node, number[]> | null = null;
 
   /** The text offset of a DOM point inside a mapped text node, or null when the node is not part of the article. */
-  offsetOf(node: Node, nodeOffset: number): number | null {
+  offsetOf(point: Node, pointOffset: number): number | null {
+    const { node, offset: nodeOffset } = point.nodeType === 3 ? toOrigin(point as Text, pointOffset) : { node: point, offset: pointOffset };
     // Built on first use (clicks and hovers), then each lookup touches only the node's own segments.
     if (!this.byNode) {
       this.byNode = new Map();
@@ -210,15 +213,18 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
       pendingSpace = null;
     } else if (pendingSpace) {
       parts.push(' ');
-      segments.push({ node: pendingSpace.node, nodeStart: pendingSpace.at, textStart: length, length: 1 });
+      const sp = toOrigin(pendingSpace.node, pendingSpace.at);
+      segments.push({ node: sp.node, nodeStart: sp.offset, textStart: length, length: 1 });
       length += 1;
       pendingSpace = null;
     }
+    // named on the page's own node even when read while the highlighting fallback has it split
+    const at = toOrigin(node, from);
     const last = segments[segments.length - 1];
-    if (last && last.node === node && last.nodeStart + last.length === from && last.textStart + last.length === length) {
+    if (last && last.node === at.node && last.nodeStart + last.length === at.offset && last.textStart + last.length === length) {
       last.length += to - from;
     } else {
-      segments.push({ node, nodeStart: from, textStart: length, length: to - from });
+      segments.push({ node: at.node, nodeStart: at.offset, textStart: length, length: to - from });
     }
     parts.push(data.slice(from, to));
     length += to - from;
