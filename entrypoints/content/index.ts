@@ -129,14 +129,17 @@ export default defineContentScript({
     let hoverHit: Hit | null = null;
     let moveQueued = false;
     let lastMove: MouseEvent | null = null;
+    let lastMoveOnCard = false;
     const onMove = (e: MouseEvent) => {
       lastMove = e;
+      // Asked now: by the next frame the event's composed path is empty and would never contain the card.
+      lastMoveOnCard = cardContains(e);
       if (moveQueued) return;
       moveQueued = true;
       ctx.requestAnimationFrame(() => {
         moveQueued = false;
         const ev = lastMove!;
-        if (cardContains(ev)) { clearTimeout(closeTimer); return; }
+        if (lastMoveOnCard) { clearTimeout(closeTimer); return; }
         const hit = cardPinned() ? null : hitAtPoint(ev.clientX, ev.clientY, ev.target);
         if (hit && hoverHit && sameHit(hit, hoverHit)) return;
         clearTimeout(hoverTimer);

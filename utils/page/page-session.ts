@@ -314,7 +314,10 @@ export class PageSession {
     let maxEnd = -1;
     for (let i = 0; i < this.quotes.length; i++) {
       const q = this.quotes[i];
-      const r = this.quoteRanges[i];
+      // The element fallback moves text into its marks, which collapses live Ranges it is not painting:
+      // there, each paint takes the quote's range afresh from the text map.
+      let r = this.quoteRanges[i];
+      if (r && this.highlighter.fallback) r = this.quoteRanges[i] = this.range(q.start, q.end);
       if (!r) continue;
       while (c < covered.length && covered[c].start < q.end) { maxEnd = Math.max(maxEnd, covered[c].end); c++; }
       // covered spans starting before q.end: overlapping when one of them ends after q.start
