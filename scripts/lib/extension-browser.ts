@@ -177,9 +177,13 @@ export async function highlightTexts(page: Page, group: string): Promise<string[
   }, group);
 }
 
-/** Every annotation record in the extension's IndexedDB, read by the service worker with the raw API (no code of ours). */
-export async function storedAnnotations(ext: ExtensionBrowser): Promise<Record<string, unknown>[]> {
-  return ext.worker.evaluate(() => new Promise<Record<string, unknown>[]>((resolve, reject) => {
+/**
+ * Every annotation record in the extension's IndexedDB, read with the raw API (no code of ours) by the
+ * service worker, or by an extension page (when the worker may be stopped).
+ */
+export async function storedAnnotations(from: ExtensionBrowser | Page): Promise<Record<string, unknown>[]> {
+  const where: Pick<Page, 'evaluate'> = 'worker' in from ? from.worker : from;
+  return where.evaluate(() => new Promise<Record<string, unknown>[]>((resolve, reject) => {
     const open = indexedDB.open('quotelens');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {

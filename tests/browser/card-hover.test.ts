@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageState } from '../../utils/messages';
+import { cardIsOpen } from './card-lib';
 import { highlightTexts, highlightsOf, inClosedShadowRoot, launchWithExtension, startServer, storedAnnotations, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
 
 /** entrypoints/content/index.ts: HOVER_OPEN_MS (dwell before a hover opens the card) and HOVER_CLOSE_MS (grace before it closes). */
@@ -47,7 +48,7 @@ const cardPoint = async (what: { selector: string; text?: string }): Promise<Poi
   return p;
 };
 
-const cardOpen = () => page.evaluate(() => document.querySelector('quotelens-card') !== null);
+const cardOpen = () => cardIsOpen(page);
 const recorder = () => page.evaluate(() => (window as unknown as { __hover: Recorder }).__hover);
 /** When (page clock) the mouse first arrived at `p` after the `after`-th recorded move. */
 const arrivedAt = async (p: Point, after = 0): Promise<number> => {
@@ -70,6 +71,13 @@ async function reset(): Promise<void> {
     await expect.poll(cardOpen, { timeout: 5_000 }).toBe(false);
   }
   await page.mouse.move(onPlainText.x, onPlainText.y);
+}
+
+/** From a fresh start, the pointer rests on the quote until its hover card is open. */
+async function hoverOpen(): Promise<void> {
+  await reset();
+  await page.mouse.move(onQuote.x, onQuote.y);
+  await expect.poll(cardOpen, { timeout: 5_000 }).toBe(true);
 }
 
 beforeAll(async () => {
@@ -156,9 +164,7 @@ describe('the hover card', () => {
   });
 
   it('leaving the quote for plain text closes the hover card, after the grace time', async () => {
-    await reset();
-    await page.mouse.move(onQuote.x, onQuote.y);
-    await expect.poll(cardOpen, { timeout: 5_000 }).toBe(true);
+    await hoverOpen();
     const closedBefore = (await recorder()).closed.length;
     const movesBefore = (await recorder()).moves.length;
     await page.mouse.move(onPlainText.x, onPlainText.y);
@@ -173,9 +179,7 @@ describe('the hover card', () => {
   // inside the card, and the hover card closes HOVER_CLOSE_MS after the reader moves onto it.
   // it.fails keeps the suite green while the bug stands and turns red once it is fixed: then make it `it`.
   it.fails('moving onto the hover card keeps it open', async () => {
-    await reset();
-    await page.mouse.move(onQuote.x, onQuote.y);
-    await expect.poll(cardOpen, { timeout: 5_000 }).toBe(true);
+    await hoverOpen();
     const inCard = await cardPoint({ selector: 'h2' });
     await page.mouse.move(inCard.x, inCard.y);
     await rest(HOVER_CLOSE_MS * 3);
@@ -198,9 +202,7 @@ describe('the hover card', () => {
   // types in it, so moving the pointer off it closes it after HOVER_CLOSE_MS and the typing is lost (with the
   // bug above fixed too; today the card closes even while the pointer is on it).
   it.fails('a hover card being edited stays when the pointer leaves, with what was typed', async () => {
-    await reset();
-    await page.mouse.move(onQuote.x, onQuote.y);
-    await expect.poll(cardOpen, { timeout: 5_000 }).toBe(true);
+    await hoverOpen();
     const note = await cardPoint({ selector: '#ql-note' });
     await page.mouse.click(note.x, note.y);
     await page.keyboard.type('typed in the hover card');
