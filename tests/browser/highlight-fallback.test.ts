@@ -17,7 +17,7 @@ const PAGES = ['dev/seed-roscosmos.html', 'dev/nytimes-1.html', 'dev/lemonde-1.h
  */
 const PROBE = `
 import { PageSession } from './utils/page/page-session';
-import { MARK_TAG } from './utils/page/highlighter';
+import { Highlighter, MARK_TAG } from './utils/page/highlighter';
 
 type Before = { html: string; text: string; inner: string; blocks: Element[]; boxes: number[][]; chars: number[][]; texts: Text[]; data: string[] };
 let session: PageSession | null = null;
@@ -98,6 +98,24 @@ const markTexts = () => {
     };
   },
   clear() { session!.stop(); },
+  /**
+   * One paint of the fallback alone: the quotes the session finds (with the Highlight API), wrapped once by a
+   * fallback Highlighter, then cleared. What each quote's marks say, and whether the DOM came back.
+   */
+  async paintOnce() {
+    const finder = new PageSession(document, { loadAnnotations: async () => [], reportCount: async () => undefined });
+    await finder.start();
+    const quotes = finder.state().quotes.map((q, i) => ({ id: 'q:' + i, exact: q.exact, range: q.kind === 'indirect' ? null : finder.rangeOf(q.start, q.end) }));
+    finder.stop();
+    const html = document.body.innerHTML;
+    const marker = new Highlighter(document, { forceFallback: true });
+    marker.set('detected', quotes.filter((q) => q.range).map((q) => ({ range: q.range!, id: q.id })));
+    const painted = markTexts();
+    const perQuote: Record<string, number> = {};
+    for (const m of marks()) perQuote[m.getAttribute('data-id')!] = (perQuote[m.getAttribute('data-id')!] ?? 0) + 1;
+    marker.clear();
+    return { quotes: quotes.filter((q) => q.range).map(({ id, exact }) => ({ id, exact, marked: painted[id] ?? '', marks: perQuote[id] ?? 0 })), restored: document.body.innerHTML === html };
+  },
   /** The page's own listeners, on the elements that hold each mark's text (the page attached them before we painted). */
   listen(ids: string[]) {
     const hosts = new Set<Element>();
@@ -149,6 +167,7 @@ type Painted = { article: boolean; fallback: boolean; quotes: { id: string; exac
 type Compared = { textSame: boolean; innerSame: boolean; htmlSame: boolean; blocksConnected: boolean; worstShift: number; worstAt: string; textsConnected: number; textsIntact: number; texts: number; marks: number };
 type Api = {
   snapshot(): { blocks: number; texts: number }; paint(): Promise<Painted>; compare(): Compared; clear(): void; listen(ids: string[]): string[]; heard(): string[];
+  paintOnce(): Promise<{ quotes: { id: string; exact: string; marked: string; marks: number }[]; restored: boolean }>;
   pointOn(id: string): { x: number; y: number; host: string }; hitAt(x: number, y: number): { id: string; kind: string; exact: string } | null;
   splitQuotedParagraph(id: string): { first: string; second: string }; pageNodes(): { aConnected: boolean; bConnected: boolean; aSame: boolean; bSame: boolean; adjacent: boolean };
 };
@@ -237,6 +256,19 @@ describe('the <quotelens-mark> fallback on real pages', () => {
     // Guards the test itself: the coverage checks below are about such quotes too.
     expect(multiMarkQuotes).toBeGreaterThan(0);
   });
+
+  it('one paint wraps each quote in marks that cover exactly its words, across inline markup, and clears cleanly', async () => {
+    let acrossMarkup = 0;
+    for (const file of PAGES) {
+      await open(file);
+      const once = await call('paintOnce');
+      expect(once.quotes.length).toBeGreaterThan(0);
+      for (const q of once.quotes) expect(words(q.marked), `${file} ${q.id}`).toBe(words(q.exact));
+      acrossMarkup += once.quotes.filter((q) => q.marks > 1).length;
+      expect(once.restored).toBe(true);
+    }
+    expect(acrossMarkup).toBeGreaterThan(0);
+  }, 60_000);
 
   // KNOWN PRODUCT BUG (reported; utils/page/highlighter.ts): the first paint is right, but every repaint
   // starts by unwrapping the marks, which moves text nodes out of them and merges them by hand — and the
