@@ -98,6 +98,17 @@ const markTexts = () => {
     };
   },
   clear() { session!.stop(); },
+  /** A detected quote saved with a sentiment (what the card's save does): the session repaints it. */
+  saveQuote(id: string) {
+    const q = session!.hitById(id);
+    if (!q || q.kind !== 'detected') throw new Error('no detected quote ' + id);
+    const { exact, prefix, suffix, start, end, kind, speaker, role, cue } = q.quote;
+    const url = location.href;
+    session!.accept({ id: 'saved-1', pageKey: url, url, title: document.title, site: location.hostname, exact, prefix, suffix, start, end, textHash: session!.textHash,
+      speaker, speakerKey: '', role, sentiment: 'positive', tags: [], note: '', kind: kind as 'direct', cue, created: 0, updated: 0 });
+    const saved = marks().filter((m) => m.getAttribute('data-id') === 'a:saved-1');
+    return { text: saved.map((m) => m.textContent).join(''), groups: [...new Set(saved.map((m) => m.getAttribute('data-group')))], stillDetected: marks().some((m) => m.getAttribute('data-id') === id) };
+  },
   /**
    * One paint of the fallback alone: the quotes the session finds (with the Highlight API), wrapped once by a
    * fallback Highlighter, then cleared. What each quote's marks say, and whether the DOM came back.
@@ -167,6 +178,7 @@ type Painted = { article: boolean; fallback: boolean; quotes: { id: string; exac
 type Compared = { textSame: boolean; innerSame: boolean; htmlSame: boolean; blocksConnected: boolean; worstShift: number; worstAt: string; textsConnected: number; textsIntact: number; texts: number; marks: number };
 type Api = {
   snapshot(): { blocks: number; texts: number }; paint(): Promise<Painted>; compare(): Compared; clear(): void; listen(ids: string[]): string[]; heard(): string[];
+  saveQuote(id: string): { text: string; groups: string[]; stillDetected: boolean };
   paintOnce(): Promise<{ quotes: { id: string; exact: string; marked: string; marks: number }[]; restored: boolean }>;
   pointOn(id: string): { x: number; y: number; host: string }; hitAt(x: number, y: number): { id: string; kind: string; exact: string } | null;
   splitQuotedParagraph(id: string): { first: string; second: string }; pageNodes(): { aConnected: boolean; bConnected: boolean; aSame: boolean; bSame: boolean; adjacent: boolean };
@@ -289,6 +301,24 @@ describe('the <quotelens-mark> fallback on real pages', () => {
       await call('clear');
     }
     if (wrong.length) console.log(`fallback marks not matching their quote: ${wrong.length}\n${wrong.slice(0, 6).join('\n')}`);
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
+  // The same bug: the saved quote's range is taken from the text map, whose text nodes the marks have split.
+  it.fails('a quote saved with a sentiment is repainted in marks of that colour covering exactly its words', async () => {
+    const wrong: string[] = [];
+    for (const file of PAGES) {
+      await open(file);
+      const painted = await call('paint');
+      // The last quote of the page: the text before it is split by the most marks.
+      const target = painted.quotes.filter((q) => q.kind !== 'indirect' && painted.marks[q.id]).at(-1)!;
+      const saved = await call('saveQuote', target.id);
+      if (words(saved.text) !== words(target.exact) || saved.groups.join() !== 'positive' || saved.stillDetected) {
+        wrong.push(`${file}: «${target.exact.slice(0, 50)}» saved as «${saved.text.slice(0, 70)}» in ${saved.groups.join() || 'no marks'}${saved.stillDetected ? ', still marked as detected' : ''}`);
+      }
+      await call('clear');
+    }
+    if (wrong.length) console.log(`saved quotes repainted wrongly by the fallback:\n${wrong.join('\n')}`);
     expect(wrong).toEqual([]);
   }, 60_000);
 
