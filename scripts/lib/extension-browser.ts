@@ -176,3 +176,58 @@ export async function highlightTexts(page: Page, group: string): Promise<string[
     return [...h].map((r) => (r as Range).toString());
   }, group);
 }
+
+/**
+ * Every annotation record in the extension's IndexedDB, read with the raw API (no code of ours) by the
+ * service worker, or by an extension page (when the worker may be stopped).
+ */
+export async function storedAnnotations(from: ExtensionBrowser | Page): Promise<Record<string, unknown>[]> {
+  const where: Pick<Page, 'evaluate'> = 'worker' in from ? from.worker : from;
+  return where.evaluate(() => new Promise<Record<string, unknown>[]>((resolve, reject) => {
+    const open = indexedDB.open('quotelens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      // A database the extension has not created yet (opened here at version 1, empty): no records.
+      if (!open.result.objectStoreNames.contains('annotations')) { open.result.close(); resolve([]); return; }
+      const req = open.result.transaction('annotations', 'readonly').objectStore('annotations').getAll();
+      req.onsuccess = () => { resolve(req.result); open.result.close(); };
+      req.onerror = () => reject(req.error);
+    };
+  }));
+}
+
+/**
+ * Runs `fn` in `page` with the shadow root of the first `hostTag` element as its argument, closed roots too
+ * (found through CDP, which sees them; the page cannot). `fn` is serialised like Playwright's evaluate: no
+ * closures. Resolves to null when there is no such element.
+ */
+export async function inClosedShadowRoot<T, A = undefined>(page: Page, hostTag: string, fn: (root: ShadowRoot, arg: A) => T, arg?: A): Promise<Awaited<T> | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    type N = { nodeName: string; children?: N[]; shadowRoots?: N[]; backendNodeId: number };
+    const find = (n: N): N | null => {
+      if (n.nodeName.toLowerCase() === hostTag && n.shadowRoots?.length) return n.shadowRoots[0];
+      for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
+        const hit = find(c);
+        if (hit) return hit;
+      }
+      return null;
+    };
+    const shadow = find(root as N);
+    if (!shadow) return null;
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+    const result = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId!,
+      functionDeclaration: `function (arg) { return (${fn.toString()})(this, arg); }`,
+      arguments: [{ value: arg }],
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (result.exceptionDetails) throw new Error(`in the shadow root of <${hostTag}>: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+    return result.result.value as Awaited<T>;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

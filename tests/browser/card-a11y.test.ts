@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, highlightsOf, launchWithExtension, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, highlightsOf, storedAnnotations, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { cardIsOpen, fillCardByKeyboard, selectWords } from './card-lib';
+import { closeAll, openServerAndExtension } from './trust-lib';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -100,32 +102,20 @@ describe('the keyboard route to a highlight: Alt+Shift+Q with the caret inside a
   let ext: ExtensionBrowser;
   let page: Page;
   beforeAll(async () => {
-    server = await startServer();
-    ext = await launchWithExtension();
+    ({ server, ext } = await openServerAndExtension());
     page = await ext.context.newPage();
     await page.goto(`${server.origin}/fixtures/issue4/story.html`);
     await highlightsOf(page);
   });
-  afterAll(async () => {
-    await ext?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(ext, server));
 
-  const records = () => ext.worker.evaluate(() => new Promise<Record<string, unknown>[]>((resolve, reject) => {
-    const open = indexedDB.open('quotelens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      if (!open.result.objectStoreNames.contains('annotations')) { open.result.close(); resolve([]); return; }
-      const req = open.result.transaction('annotations', 'readonly').objectStore('annotations').getAll();
-      req.onsuccess = () => { resolve(req.result); open.result.close(); };
-    };
-  }));
+  const records = () => storedAnnotations(ext);
   const command = async () => {
     const tabId = await tabIdOf(ext, page);
     return ext.worker.evaluate((id) => (globalThis as unknown as { quotelensHandlers: { onCommand(c: string, t: unknown): Promise<boolean> } })
       .quotelensHandlers.onCommand('annotate-selection', { id }), tabId);
   };
-  const cardOpen = () => page.evaluate(() => document.querySelector('quotelens-card') !== null);
+  const cardOpen = () => cardIsOpen(page);
 
   it('caret inside a detected quote → its card (not a manual quote), filled by keyboard, saved', async () => {
     // The caret in the middle of the treasurer's quote (the Selection API: what caret browsing would do).
@@ -138,16 +128,7 @@ describe('the keyboard route to a highlight: Alt+Shift+Q with the caret inside a
     await expect.poll(cardOpen).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('QUOTELENS-CARD');
     // Keyboard only: speaker (pre-filled by the engine), sentiment by arrows, tags, note, Ctrl+Enter.
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('Treasurer Paul Roy');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowRight'); // none → positive
-    await page.keyboard.press('ArrowRight'); // → negative
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('budget, audit');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('Typed by keyboard.');
-    await page.keyboard.press('Control+Enter');
+    await fillCardByKeyboard(page, { speaker: 'Treasurer Paul Roy', sentimentSteps: 2, tags: 'budget, audit', note: 'Typed by keyboard.' }); // none → positive → negative
     await expect.poll(cardOpen).toBe(false);
     await expect.poll(async () => (await records()).length).toBe(1);
     const [r] = await records();
@@ -172,25 +153,14 @@ describe('the keyboard route to a highlight: Alt+Shift+Q with the caret inside a
     });
     expect(await command()).toBe(true);
     await expect.poll(cardOpen).toBe(true);
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowRight'); // negative → next
-    await page.keyboard.press('Control+Enter');
+    await fillCardByKeyboard(page, { sentimentSteps: 1 }); // negative → neutral
     await expect.poll(async () => (await records())[0]?.sentiment).toBe('neutral');
     expect(await records()).toHaveLength(1);
   });
 
   it('a selection outside the highlights still adds a manual quote', async () => {
     const words = 'asked for an independent review of the engineering report';
-    await page.evaluate((w) => {
-      const p = [...document.querySelectorAll('p')].find((x) => x.textContent!.includes(w))!;
-      const node = p.firstChild as Text;
-      const at = node.data.indexOf(w);
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + w.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-    }, words);
+    await selectWords(page, words);
     expect(await command()).toBe(true);
     await expect.poll(cardOpen).toBe(true);
     await page.keyboard.type('someone');

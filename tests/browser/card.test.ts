@@ -6,53 +6,25 @@
 // shortcut goes through the same function (`onCommand`).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { highlightTexts, highlightsOf, launchWithExtension, openPopupFor, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { highlightTexts, highlightsOf, openPopupFor, storedAnnotations, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { cardIsOpen, fillCardByKeyboard, selectWords, highlightPoint } from './card-lib';
+import { closeAll, openServerAndExtension } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
 let page: Page;
 
-async function records(): Promise<Record<string, unknown>[]> {
-  return ext.worker.evaluate(() => new Promise<Record<string, unknown>[]>((resolve, reject) => {
-    const open = indexedDB.open('quotelens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction('annotations', 'readonly').objectStore('annotations').getAll();
-      req.onsuccess = () => { resolve(req.result); open.result.close(); };
-    };
-  }));
-}
-
-/** Centre of the first client box of the highlighted range whose text contains `words`. */
-async function pointOf(words: string, group = 'detected'): Promise<{ x: number; y: number }> {
-  const p = await page.evaluate(([w, g]) => {
-    const h = CSS.highlights.get(`quotelens-${g}`);
-    for (const r of h ? [...h] : []) {
-      const range = r as Range;
-      if (!range.toString().includes(w)) continue;
-      range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
-      const box = range.getClientRects()[0];
-      return { x: box.left + Math.min(20, box.width / 2), y: box.top + box.height / 2 };
-    }
-    return null;
-  }, [words, group] as const);
-  if (!p) throw new Error(`no ${group} highlight with "${words}"`);
-  return p;
-}
-
-const cardOpen = () => page.evaluate(() => document.querySelector('quotelens-card') !== null);
+const records = () => storedAnnotations(ext);
+const pointOf = (words: string, group = 'detected') => highlightPoint(page, words, group);
+const cardOpen = () => cardIsOpen(page);
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension({ colorScheme: 'dark' });
+  ({ server, ext } = await openServerAndExtension({ launch: { colorScheme: 'dark' } }));
   page = await ext.context.newPage();
   await page.goto(`${server.origin}/fixtures/issue4/story.html`);
   await highlightsOf(page);
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => closeAll(ext, server));
 
 describe('the in-page card', () => {
   it('opens on a click on a highlight, in a closed shadow root, and Escape closes it', async () => {
@@ -86,16 +58,8 @@ describe('the in-page card', () => {
     const { x, y } = await pointOf('We will rebuild');
     await page.mouse.click(x, y);
     await expect.poll(cardOpen).toBe(true);
-    // Focus starts in the speaker field (pre-filled with the engine's speaker).
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('Mayor Ana Lima');
-    await page.keyboard.press('Tab'); // sentiment: "none" is checked
-    await page.keyboard.press('ArrowRight'); // → positive
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('infrastructure, budget');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('Said at the <b>opening</b> of the session.');
-    await page.keyboard.press('Control+Enter');
+    // Focus starts in the speaker field (pre-filled with the engine's speaker); sentiment none → positive.
+    await fillCardByKeyboard(page, { speaker: 'Mayor Ana Lima', sentimentSteps: 1, tags: 'infrastructure, budget', note: 'Said at the <b>opening</b> of the session.' });
     await expect.poll(cardOpen).toBe(false);
     await expect.poll(async () => (await records()).length).toBe(1);
     const [r] = await records();
@@ -115,9 +79,7 @@ describe('the in-page card', () => {
     const { x, y } = await pointOf('We will rebuild', 'positive');
     await page.mouse.click(x, y);
     await expect.poll(cardOpen).toBe(true);
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowRight'); // positive → negative
-    await page.keyboard.press('Control+Enter');
+    await fillCardByKeyboard(page, { sentimentSteps: 1 }); // positive → negative
     await expect.poll(async () => (await records())[0]?.sentiment).toBe('negative');
     expect(await records()).toHaveLength(1);
     await expect.poll(async () => (await highlightTexts(page, 'negative')).join(' ')).toContain('We will rebuild the bridge');
@@ -127,17 +89,7 @@ describe('the in-page card', () => {
 describe('annotating words the engine missed (context menu / keyboard shortcut)', () => {
   it('selection → the context-menu handler in the service worker → the card (kind manual, speaker) → saved and highlighted', async () => {
     const words = 'asked for an independent review of the engineering report';
-    await page.evaluate((w) => {
-      const p = [...document.querySelectorAll('p')].find((x) => x.textContent!.includes(w))!;
-      const node = p.firstChild as Text;
-      const at = node.data.indexOf(w);
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + w.length);
-      const sel = getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-    }, words);
+    await selectWords(page, words);
     const tabId = await tabIdOf(ext, page);
     const handled = await ext.worker.evaluate((id) => (globalThis as unknown as { quotelensHandlers: { onMenuClick(i: unknown, t: unknown): Promise<boolean> } })
       .quotelensHandlers.onMenuClick({ menuItemId: 'quotelens-annotate-selection', editable: false }, { id }), tabId);

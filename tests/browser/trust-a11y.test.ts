@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { visit } from './trust-lib';
+import { launchWithExtension, highlightsOf, openPopupFor, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { closeAll, openServerAndExtension, visit } from './trust-lib';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: StaticServer;
@@ -30,16 +30,12 @@ const luminance = (rgb: string) => {
 };
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
+  ({ server, ext } = await openServerAndExtension());
   article = await ext.context.newPage();
   await visit(article, `${server.origin}/corpus/dev/seed-roscosmos.html`);
   await highlightsOf(article);
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => closeAll(ext, server));
 
 describe('accessibility', () => {
   it('the popup has no axe violations, with an editor open too', async () => {

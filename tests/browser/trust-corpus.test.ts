@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, CORPUS, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError, type PageTiming } from './trust-lib';
+import { CORPUS, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { closeAll, contentTiming, openServerAndExtension, visit, watchExtensionErrors, workerErrors, type ExtensionError, type PageTiming } from './trust-lib';
 
 const pages = ['dev', 'pages'].flatMap((dir) => readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `${dir}/${f}`));
 const TABS = 3;
@@ -15,15 +15,9 @@ const TABS = 3;
 let server: StaticServer;
 let ext: ExtensionBrowser;
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
-  await offline(ext.context, server.origin);
-  await trapWorkerErrors(ext);
+  ({ server, ext } = await openServerAndExtension({ offline: true, trapWorkerErrors: true }));
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => closeAll(ext, server));
 
 describe('QuoteLens on every page of the corpus', () => {
   it(`loads all ${pages.length} pages without an error from the extension, and says how long each took`, async () => {

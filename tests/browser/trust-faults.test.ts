@@ -3,8 +3,9 @@
 // the reader, never swallowed.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, highlightsOf, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { offline, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
+import { launchWithExtension, highlightsOf, storedAnnotations, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { cardIsOpen, highlightPoint } from './card-lib';
+import { closeAll, openServerAndExtension, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -13,30 +14,15 @@ const numbers: string[] = [];
 const url = (name: string) => `${server.origin}/corpus/dev/${name}`;
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
-  await offline(ext.context, server.origin);
+  ({ server, ext } = await openServerAndExtension({ offline: true }));
 });
 afterAll(async () => {
   if (numbers.length) console.log(`faults:\n  ${numbers.join('\n  ')}`);
-  await ext?.close();
-  await server?.close();
+  await closeAll(ext, server);
 });
 
-/** All stored annotations, read with the raw IndexedDB API from an extension page (the worker may be stopped). */
-async function stored(reader: Page): Promise<{ id: string; pageKey: string; note: string; exact: string }[]> {
-  return reader.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('quotelens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('annotations')) { db.close(); resolve([]); return; }
-      const req = db.transaction('annotations').objectStore('annotations').getAll();
-      req.onsuccess = () => { resolve(req.result); db.close(); };
-      req.onerror = () => reject(req.error);
-    };
-  }));
-}
+/** All stored annotations, read from an extension page (the worker may be stopped). */
+const stored = (reader: Page) => storedAnnotations(reader) as Promise<{ id: string; pageKey: string; note: string; exact: string }[]>;
 
 async function article(name: string): Promise<Page> {
   const page = await ext.context.newPage();
@@ -113,15 +99,9 @@ async function cardText(page: Page): Promise<string> {
 
 /** Opens the in-page card on the first quote whose words contain `words` (a trusted click on the highlight). */
 async function openCard(page: Page, words: string): Promise<void> {
-  const at = await page.evaluate((w) => {
-    for (const [, h] of CSS.highlights) for (const r of h as unknown as Iterable<Range>) {
-      if (r.toString().includes(w)) { const b = r.getClientRects()[0]; return { x: b.left + Math.min(8, b.width / 2), y: b.top + b.height / 2 }; }
-    }
-    return null;
-  }, words);
-  if (!at) throw new Error(`no highlight with "${words}"`);
+  const at = await highlightPoint(page, words);
   await page.mouse.click(at.x, at.y);
-  await page.waitForTimeout(300);
+  await expect.poll(() => cardIsOpen(page)).toBe(true);
 }
 
 describe('the service worker stopped in the middle of a session', () => {

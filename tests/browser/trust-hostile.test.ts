@@ -4,8 +4,8 @@
 // library), nothing may hang, caps must be shown to the reader, and the extension may not throw.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, badgeOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { contentTiming, offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
+import { badgeOf, openPopupFor, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { closeAll, contentTiming, openServerAndExtension, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -14,17 +14,13 @@ const dialogs: string[] = [];
 const numbers: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
-  await offline(ext.context, server.origin);
-  await trapWorkerErrors(ext);
+  ({ server, ext } = await openServerAndExtension({ offline: true, trapWorkerErrors: true }));
   // Any alert/confirm/prompt anywhere (page, popup, library) means a payload ran.
   ext.context.on('page', (p) => p.on('dialog', (d) => { dialogs.push(`${p.url()}: ${d.message()}`); void d.dismiss(); }));
 });
 afterAll(async () => {
   if (numbers.length) console.log(`hostile pages:\n  ${numbers.join('\n  ')}`);
-  await ext?.close();
-  await server?.close();
+  await closeAll(ext, server);
 });
 
 async function open(path: string): Promise<{ page: Page; cdp: CDPSession }> {

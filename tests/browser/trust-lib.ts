@@ -1,7 +1,7 @@
 // Helpers for the trust tests (tests/browser/trust-*.test.ts): errors attributed to the extension, the
 // content script's performance marks, and a page context that cannot reach the internet.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../../scripts/lib/extension-browser';
+import { launchWithExtension, startServer, type ExtensionBrowser, type LaunchOptions, type StaticServer } from '../../scripts/lib/extension-browser';
 
 export interface ExtensionError {
   where: string;
@@ -111,3 +111,25 @@ export async function visit(page: Page, url: string): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The test server and Chromium with the built extension, for one test file (closed with closeAll).
+ * `offline`: pages reach nothing but the server; `trapWorkerErrors`: the worker's errors are recorded.
+ */
+export async function openServerAndExtension(options: { offline?: boolean; trapWorkerErrors?: boolean; launch?: LaunchOptions } = {}): Promise<{ server: StaticServer; ext: ExtensionBrowser }> {
+  const server = await startServer();
+  try {
+    const ext = await launchWithExtension(options.launch);
+    if (options.offline) await offline(ext.context, server.origin);
+    if (options.trapWorkerErrors) await trapWorkerErrors(ext);
+    return { server, ext };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+/** Closes what a test file opened (browsers, servers), in order, skipping what never opened. */
+export async function closeAll(...opened: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
+  for (const o of opened) await o?.close();
+}

@@ -4,8 +4,8 @@
 // real messages from the content script's own isolated world, reached through CDP.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, badgeOf, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { offline, trapWorkerErrors, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
+import { badgeOf, highlightsOf, openPopupFor, storedAnnotations, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { closeAll, openServerAndExtension, visit, watchExtensionErrors, workerErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -14,19 +14,7 @@ let cdp: CDPSession;
 const errors: ExtensionError[] = [];
 const seed = () => `${server.origin}/corpus/dev/seed-roscosmos.html`;
 
-async function annotationCount(): Promise<number> {
-  return ext.worker.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('quotelens');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('annotations')) { db.close(); resolve(0); return; }
-      const req = db.transaction('annotations').objectStore('annotations').count();
-      req.onsuccess = () => { resolve(req.result); db.close(); };
-      req.onerror = () => reject(req.error);
-    };
-  }));
-}
+const annotationCount = async () => (await storedAnnotations(ext)).length;
 
 /** A new tab on the seed article, listening to every window message from the start as a hostile page would. */
 async function freshPage(): Promise<void> {
@@ -42,15 +30,9 @@ async function freshPage(): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
-  await offline(ext.context, server.origin);
-  await trapWorkerErrors(ext);
+  ({ server, ext } = await openServerAndExtension({ offline: true, trapWorkerErrors: true }));
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => closeAll(ext, server));
 
 describe('a web page cannot make the extension do anything', () => {
   it('window.postMessage, DOM and custom events, synthetic clicks and runtime.sendMessage change nothing', async () => {

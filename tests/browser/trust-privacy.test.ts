@@ -6,16 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, ROOT, highlightsOf, openPopupFor, startServer, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
-import { visit } from './trust-lib';
+import { ROOT, highlightsOf, openPopupFor, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { closeAll, openServerAndExtension, visit } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser & { dir: string };
 const requests: { url: string; from: string; type: string }[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  ext = await launchWithExtension();
+  ({ server, ext } = await openServerAndExtension());
   // Every request of every page, extension page and the service worker (Playwright reports worker requests on the context).
   const record = (r: Request) => requests.push({ url: r.url(), from: r.serviceWorker()?.url() ?? r.frame()?.url() ?? '?', type: r.resourceType() });
   ext.context.on('request', record);
@@ -23,10 +22,7 @@ beforeAll(async () => {
   const cdp = await ext.context.newCDPSession(await ext.context.newPage());
   await cdp.send('Target.setDiscoverTargets', { discover: true });
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => closeAll(ext, server));
 
 describe('no network requests from the extension', () => {
   it('a full session: detect, tag, save from the card, library, export', async () => {
