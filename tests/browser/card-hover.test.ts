@@ -174,11 +174,9 @@ describe('the hover card', () => {
     expect(closed.at(-1)! - (await arrivedAt(onPlainText, movesBefore))).toBeGreaterThanOrEqual(HOVER_CLOSE_MS - TIMER_SLACK_MS);
   });
 
-  // KNOWN PRODUCT BUG (reported; entrypoints/content/index.ts onMove): the move is handled in the next
-  // animation frame, when event.composedPath() is already empty, so card.contains() says no for a pointer
-  // inside the card, and the hover card closes HOVER_CLOSE_MS after the reader moves onto it.
-  // it.fails keeps the suite green while the bug stands and turns red once it is fixed: then make it `it`.
-  it.fails('moving onto the hover card keeps it open', async () => {
+  // The move is handled in the next animation frame, when event.composedPath() is already empty: whether the
+  // pointer is on the card must be asked at the event (a bug this caught: the card closed under the pointer).
+  it('moving onto the hover card keeps it open', async () => {
     await hoverOpen();
     const inCard = await cardPoint({ selector: 'h2' });
     await page.mouse.move(inCard.x, inCard.y);
@@ -198,10 +196,8 @@ describe('the hover card', () => {
     await expect.poll(cardOpen).toBe(false);
   });
 
-  // KNOWN PRODUCT BUG (reported; components/in-page/card.ts): a hover card stays unpinned while the reader
-  // types in it, so moving the pointer off it closes it after HOVER_CLOSE_MS and the typing is lost (with the
-  // bug above fixed too; today the card closes even while the pointer is on it).
-  it.fails('a hover card being edited stays when the pointer leaves, with what was typed', async () => {
+  // A hover card the reader types in is pinned, so leaving it with the pointer loses nothing.
+  it('a hover card being edited stays when the pointer leaves, with what was typed', async () => {
     await hoverOpen();
     const note = await cardPoint({ selector: '#ql-note' });
     await page.mouse.click(note.x, note.y);

@@ -282,13 +282,9 @@ describe('the <quotelens-mark> fallback on real pages', () => {
     expect(acrossMarkup).toBeGreaterThan(0);
   }, 60_000);
 
-  // KNOWN PRODUCT BUG (reported; utils/page/highlighter.ts): the first paint is right, but every repaint
-  // starts by unwrapping the marks, which moves text nodes out of them and merges them by hand — and the
-  // session's live Ranges do not survive that: a range ending at a mark's end is stretched to the end of the
-  // merged text node, a range over a whole text node collapses. After the session's second paint (the one
-  // after the last engine slice) quotes are marked with the words after them, or not at all.
-  // it.fails keeps the suite green while the bug stands and turns red once it is fixed: then make it `it`.
-  it.fails('each quote\'s marks cover exactly its words, across inline markup and after repaints', async () => {
+  // Every repaint unwraps and wraps again, which moves text nodes and would collapse or stretch live Ranges
+  // (a bug this caught: quotes marked with the words after them); span ends are kept on the page's own nodes.
+  it('each quote\'s marks cover exactly its words, across inline markup and after repaints', async () => {
     const wrong: string[] = [];
     for (const file of PAGES) {
       await open(file);
@@ -304,8 +300,8 @@ describe('the <quotelens-mark> fallback on real pages', () => {
     expect(wrong).toEqual([]);
   }, 60_000);
 
-  // The same bug: the saved quote's range is taken from the text map, whose text nodes the marks have split.
-  it.fails('a quote saved with a sentiment is repainted in marks of that colour covering exactly its words', async () => {
+  // The saved quote's range comes from the text map while the marks have its text nodes split.
+  it('a quote saved with a sentiment is repainted in marks of that colour covering exactly its words', async () => {
     const wrong: string[] = [];
     for (const file of PAGES) {
       await open(file);
@@ -322,10 +318,9 @@ describe('the <quotelens-mark> fallback on real pages', () => {
     expect(wrong).toEqual([]);
   }, 60_000);
 
-  // KNOWN PRODUCT BUG (reported; utils/page/highlighter.ts mergeTextNodes): unwrapping merges every run of
-  // adjacent text nodes of a mark's parent, including the page's own (frameworks render {a}{b} as two
-  // nodes and keep references to them), so the page's second node is detached and its updates are lost.
-  it.fails('text nodes the page made itself survive painting and clearing', async () => {
+  // Unwrapping must join only the nodes the fallback split: frameworks render {a}{b} as two text nodes and
+  // keep references to them (a bug this caught: the page's second node was merged away and detached).
+  it('text nodes the page made itself survive painting and clearing', async () => {
     await open(PAGES[0]);
     const painted = await call('paint');
     const target = painted.quotes.find((q) => q.kind !== 'indirect' && painted.marks[q.id] && words(painted.marks[q.id]).length > 20)!;

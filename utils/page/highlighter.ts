@@ -76,11 +76,21 @@ export class Highlighter {
 
   /** Replaces the spans of one group. */
   set(group: HighlightGroup, spans: (Range | PaintSpan)[]): void {
-    const list = spans.map((s) => ('range' in s ? s : { range: s }));
-    if (list.length) this.groups.set(group, list);
-    else this.groups.delete(group);
+    this.setGroups([[group, spans]]);
+  }
+
+  /**
+   * Replaces the spans of several groups at once. With the element fallback this is one repaint: ranges
+   * taken for the next group before a repaint of another would be collapsed by it.
+   */
+  setGroups(entries: [HighlightGroup, (Range | PaintSpan)[]][]): void {
+    for (const [group, spans] of entries) {
+      const list = spans.map((s) => ('range' in s ? s : { range: s }));
+      if (list.length) this.groups.set(group, list);
+      else this.groups.delete(group);
+      if (!this.fallback && (!this.hidden || group === 'flash')) this.paintHighlight(group, list);
+    }
     if (this.fallback) this.paintMarks();
-    else if (!this.hidden || group === 'flash') this.paintHighlight(group, list);
   }
 
   private paintHighlight(group: HighlightGroup, list: PaintSpan[]): void {

@@ -324,10 +324,10 @@ export class PageSession {
       if (maxEnd > q.start && covered.some((s) => s.start < q.end && q.start < s.end)) continue;
       detected.push({ range: r, id: `q:${i}` });
     }
-    this.highlighter.set('detected', detected);
-    for (const group of ['saved', 'positive', 'negative', 'neutral', 'mixed'] as const) {
-      this.highlighter.set(group, saved.get(group) ?? []);
-    }
+    this.highlighter.setGroups([
+      ['detected', detected],
+      ...(['saved', 'positive', 'negative', 'neutral', 'mixed'] as const).map((g): [HighlightGroup, PaintSpan[]] => [g, saved.get(g) ?? []]),
+    ]);
   }
 
   /** Living pages: applies a batch of mutations (debounced by the caller). */
