@@ -4,7 +4,7 @@ import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, Text
 import { resolveLang } from './lang';
 import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, tokenize, type QuoteRange, type Token } from './tokens';
+import { T, beginArticle, tokenize, type QuoteRange, type Toks } from './tokens';
 import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
@@ -88,21 +88,21 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     // sentences
     let sa = 0;
     for (let k = 1; k <= toks.length; k++) {
-      if (k < toks.length && !toks[k].ss) continue;
-      if (enough()) { stopAt = toks[sa].s; break blocks; }
+      if (k < toks.length && !toks.ss(k)) continue;
+      if (enough()) { stopAt = toks.s(sa); break blocks; }
       const sb = k;
       const hits = ctx.findCues(toks, sa, sb);
       let subjects: Map<Cue, Speaker | null> | null = null;
       const subj = (c: Cue): Speaker | null => {
         if (!subjects) subjects = new Map<Cue, Speaker | null>();
-        if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks[c.k].s, bi));
+        if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks.s(c.k), bi));
         return subjects.get(c) ?? null;
       };
       let hadQuote = false;
       for (let q = sa; q < sb; q++) {
-        const t = toks[q];
-        if (t.kind !== T.Quote) continue;
-        const cand = all[t.q];
+        if (!toks.isQuote(q)) continue;
+        const qPos = toks.s(q);
+        const cand = all[toks.q(q)];
         cand.tok = q;
         const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits, heading, b.kind);
         cand.keep = judged.keep;
@@ -123,18 +123,18 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
           const h = headlineSpeaker(toks, q, sa, sb, ctx, bi);
           if (h) { sp = h; conf = 0.7; cand.cue = '-'; }
         }
-        if (!sp && !cue && q - 2 >= sa && toks[q - 1].w === ':' && judged.kind !== 'headline') {
+        if (!sp && !cue && q - 2 >= sa && toks.w(q - 1) === ':' && judged.kind !== 'headline') {
           // "a question came from a member of the audience: “…”" — the noun phrase the colon hangs on
           const l = ctx.leftNP(toks, q - 2, sa);
-          if (l && l[1] - l[0] <= 6 && (ctx.isDeterminer(toks[l[0]].l) || toks[l[0]].cap)) {
-            const s2 = ctx.parseNP(toks, l[0], l[1], t.s, bi, l[2]);
+          if (l && l[1] - l[0] <= 6 && (ctx.isDeterminer(toks.l(l[0])) || toks.cap(l[0]))) {
+            const s2 = ctx.parseNP(toks, l[0], l[1], qPos, bi, l[2]);
             if (s2 && s2.name && (s2.kind === 'person' || s2.kind === 'desc')) { sp = s2; conf = 0.5; cand.cue = ':'; }
           }
         }
         if (!sp && !cue && sentSpeaker && judged.kind === 'partial') { sp = sentSpeaker; conf = 0.4; }
         if (!sp && !cue) {
           // continuation: a quotation with no cue continues the last speaker of this or the previous paragraph
-          const startsSentence = q === sa || (q === sa + 1 && toks[sa].kind === T.Punct);
+          const startsSentence = q === sa || (q === sa + 1 && toks.kind(sa) === T.Punct);
           if (lastQuoteSpeaker && startsSentence && lastQuoteSpeaker.block >= bi - 1 && judged.kind !== 'headline') {
             sp = lastQuoteSpeaker.sp; conf = 0.6;
           }
@@ -144,7 +144,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         cand.conf = sp && sp.name ? Math.min(1, conf * sp.conf) : 0;
         if (sp && sp.name) {
           lastQuoteSpeaker = { sp, block: bi };
-          ctx.events.push({ pos: t.s, block: bi, sp });
+          ctx.events.push({ pos: qPos, block: bi, sp });
         }
       }
       // cues without quotations: speaker events, and indirect speech
@@ -153,7 +153,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       if (!hadQuote) {
         for (const c of hits) {
           const sp = subj(c);
-          if (sp && sp.name) ctx.events.push({ pos: toks[c.k].s, block: bi, sp });
+          if (sp && sp.name) ctx.events.push({ pos: toks.s(c.k), block: bi, sp });
         }
         const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
         if (ind) { indirect.push(ind); found++; }
@@ -252,7 +252,7 @@ function finish(text: string, all: Cand[], indirect: Quote[], ctx: Context, stop
  * Spans → candidates, blocks → tokens, the name registry and the attribution context; nested spans linked to
  * their parents. (A function of its own, compiled apart from the sentence loop.)
  */
-function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Token[][]; ctx: Context } {
+function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Toks[]; ctx: Context } {
   const { text, blocks } = article;
   const lang = resolveLang(article.lang, text);
   const cues = cuesFor(lang);
@@ -287,9 +287,10 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
   // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
   // while its tokens are fresh
   const lex = lexiconOf(cues);
+  beginArticle(text);
   const isVerb = (l: string): boolean => lex.verbs.has(l);
   const reg = new Registry();
-  const blockToks: Token[][] = [];
+  const blockToks: Toks[] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi];
     if (!bySpanBlock[bi].length) {
@@ -433,7 +434,7 @@ function dedupe(qs: Quote[]): Quote[] {
 interface Picked { cue: Cue; conf: number }
 
 /** The cue that attributes the quotation token q: right after it, right before it, else the nearest in the sentence. */
-function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
+function pickCue(toks: Toks, q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
   if (!hits.length) return null;
   // the first cue after q (hits are in token order)
   let lo = 0, hi = hits.length;
@@ -445,10 +446,10 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     if (c.kind === 'after') continue;
     let ok = true, words = 0;
     for (let k = q + 1; k < c.k; k++) {
-      const t = toks[k];
-      if (t.kind === T.Quote) { ok = false; break; }
-      if (t.kind === T.Word) { if (++words > 12 || (ctx.isStop(t.l) && !ctx.isBetween(t.l))) { ok = false; break; } }
-      else if (!(t.w === ',' || t.w === '—' || t.w === '–' || t.w === '-')) { ok = false; break; }
+      const kind = toks.kind(k);
+      if (kind === T.Quote) { ok = false; break; }
+      if (kind === T.Word) { if (++words > 12 || (ctx.isStop(toks.l(k)) && !ctx.isBetween(toks.l(k)))) { ok = false; break; } }
+      else { const w = toks.w(k); if (!(w === ',' || w === '—' || w === '–' || w === '-')) { ok = false; break; } }
     }
     if (ok) return { cue: c, conf: 0.95 };
     break;
@@ -459,9 +460,9 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     if (c.end > q) continue;
     let words = 0, ok = true;
     for (let k = c.end; k < q; k++) {
-      const t = toks[k];
-      if (t.kind === T.Quote) { ok = false; break; }
-      if (t.kind === T.Word && ++words > 14) { ok = false; break; }
+      const kind = toks.kind(k);
+      if (kind === T.Quote) { ok = false; break; }
+      if (kind === T.Word && ++words > 14) { ok = false; break; }
     }
     if (ok) return { cue: c, conf: 0.85 };
     break;
@@ -475,47 +476,46 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
   return best ? { cue: best, conf: 0.7 } : null;
 }
 
-function subj2(ctx: Context, toks: Token[], c: Cue, a: number, b: number, bi: number): Speaker | null {
+function subj2(ctx: Context, toks: Toks, c: Cue, a: number, b: number, bi: number): Speaker | null {
   let e = a;
-  while (e < b && (e === a || !toks[e].ss) && e - a < 40) e++;
-  return ctx.subjectOf(toks, c, a, e, toks[c.k].s, bi);
+  while (e < b && (e === a || !toks.ss(e)) && e - a < 40) e++;
+  return ctx.subjectOf(toks, c, a, e, toks.s(c.k), bi);
 }
 
 /** The sentence starting at a is just "Name said." / "She added." */
-function nextShortAttribution(toks: Token[], a: number, ctx: Context): Cue | null {
+function nextShortAttribution(toks: Toks, a: number, ctx: Context): Cue | null {
   if (a >= toks.length) return null;
   let e = a + 1;
-  while (e < toks.length && !toks[e].ss && e - a <= 8) e++;
+  while (e < toks.length && !toks.ss(e) && e - a <= 8) e++;
   if (e - a > 8) return null;
-  for (let k = a; k < e; k++) if (toks[k].kind === T.Quote) return null;
+  for (let k = a; k < e; k++) if (toks.kind(k) === T.Quote) return null;
   const hits = ctx.findCues(toks, a, e);
   if (hits.length !== 1 || hits[0].kind !== 'verb' || hits[0].k === a || hits[0].k - a > 4) return null;
   return hits[0];
 }
 
 /** "…'Slightly Ambitious' - Bakanov", "Bakanov: 'We will…'" */
-function headlineSpeaker(toks: Token[], q: number, a: number, b: number, ctx: Context, bi: number): Speaker | null {
-  const t = toks[q + 1];
-  if (t && (t.w === '-' || t.w === '–' || t.w === '—' || t.w === ':') && q + 2 < toks.length) {
-    const n = toks[q + 2];
-    if (n.kind === T.Word && n.cap) {
+function headlineSpeaker(toks: Toks, q: number, a: number, b: number, ctx: Context, bi: number): Speaker | null {
+  const after = q + 1 < toks.length ? toks.w(q + 1) : '';
+  if ((after === '-' || after === '–' || after === '—' || after === ':') && q + 2 < toks.length) {
+    const n = q + 2, nPos = toks.s(n);
+    if (toks.isWord(n) && toks.cap(n)) {
       // the longest run of capitalised words that names someone we know; else its first word
       let e = q + 3;
-      while (e < toks.length && e - q < 6 && toks[e].kind === T.Word && toks[e].cap && !toks[e].ss) e++;
+      while (e < toks.length && e - q < 6 && toks.kind(e) === T.Word && toks.cap(e) && !toks.ss(e)) e++;
       for (let end = e; end > q + 2; end--) {
-        const sp = ctx.parseNP(toks, q + 2, end, n.s, bi, null);
+        const sp = ctx.parseNP(toks, q + 2, end, nPos, bi, null);
         if (sp && sp.person) return sp;
       }
       if (e - (q + 2) <= 3) {
-        const sp = ctx.parseNP(toks, q + 2, e, n.s, bi, null);
+        const sp = ctx.parseNP(toks, q + 2, e, nPos, bi, null);
         if (sp && sp.name) return sp;
       }
     }
   }
-  const p = toks[q - 1];
-  if (p && p.w === ':' && q - 2 >= a) {
+  if (q >= 1 && toks.w(q - 1) === ':' && q - 2 >= a) {
     const l = ctx.leftNP(toks, q - 2, a);
-    if (l && l[1] - l[0] <= 4) return ctx.parseNP(toks, l[0], l[1], toks[l[0]].s, bi, null);
+    if (l && l[1] - l[0] <= 4) return ctx.parseNP(toks, l[0], l[1], toks.s(l[0]), bi, null);
   }
   return null;
 }
@@ -524,12 +524,13 @@ function innerAttribution(text: string, c: Cand, p: Cand, ctx: Context): Speaker
   // a bounded window around the inner quotation keeps this linear
   const ws = Math.max(p.span.start, c.span.open - 300), we = Math.min(p.span.end, c.span.close + 200);
   const toks = tokenize(text, ws, we, [{ open: c.span.open, close: c.span.close }], [0]);
-  let q = toks.findIndex((t) => t.kind === T.Quote);
-  if (q < 0) return null;
+  let q = 0;
+  while (q < toks.length && !toks.isQuote(q)) q++;
+  if (q === toks.length) return null;
   let a = q;
-  while (a > 0 && !toks[a].ss) a--;
+  while (a > 0 && !toks.ss(a)) a--;
   let b = q + 1;
-  while (b < toks.length && !toks[b].ss) b++;
+  while (b < toks.length && !toks.ss(b)) b++;
   const hits = ctx.findCues(toks, a, b);
   const pick = pickCue(toks, q, a, b, hits, ctx);
   if (!pick) return null;
