@@ -1,6 +1,6 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
 import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
-import { T, isCapWord, wordsOf, type Toks } from './tokens';
+import { T, WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
 import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
 
 export interface Cue {
@@ -28,7 +28,12 @@ const CREDENTIALS = new Set(['md', 'm.d.', 'phd', 'ph.d.', 'jr.', 'jr', 'sr.', '
 const FIRST_PERSON = new Set(['i', 'we', 'je', 'nous', 'yo', 'nosotros', 'eu', 'nós', 'ich', 'wir', 'io', 'noi', 'я', 'мы', 'já', 'my', 'you', 'one']);
 
 interface CueSeq { seq: string[]; kind: 'according' | 'verb' }
-interface CueTable { seqs: Map<string, CueSeq[]>; after: Set<string>; cueWords: Set<string> }
+interface CueTable {
+  seqs: Map<string, CueSeq[]>;
+  after: Set<string>;
+  /** 1 for a word that may start a cue (a verb, a phrase's first word, a postposition, "explique-t-il") */
+  mayCue: WordMemo;
+}
 const CUE_TABLES = new WeakMap<LangCues[], CueTable>();
 
 /** The cue lookups of a language list, built once. */
@@ -47,7 +52,7 @@ function cueTableOf(cues: LangCues[], lex: Lexicon): CueTable {
     for (const w of c.accordingAfter) after.add(w);
   }
   const cueWords = new Set<string>([...lex.verbs, ...seqs.keys(), ...after]);
-  t = { seqs, after, cueWords };
+  t = { seqs, after, mayCue: new WordMemo((l) => (cueWords.has(l) || l.indexOf('-t-') > 0 ? 1 : 0)) };
   CUE_TABLES.set(cues, t);
   return t;
 }
@@ -63,19 +68,31 @@ export class Context {
   /** multi-word cues by their first word */
   private readonly seqs: Map<string, CueSeq[]>;
   private readonly after: Set<string>;
-  /** every word that may start a cue */
-  private readonly cueWords: Set<string>;
+  /** words that may start a cue */
+  private readonly mayCue: WordMemo;
 
   private readonly lex: Lexicon;
 
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
     this.lex = lexiconOf(cues);
     const table = cueTableOf(cues, this.lex);
-    this.seqs = table.seqs; this.after = table.after; this.cueWords = table.cueWords;
-    const all: [number, Person][] = [];
-    for (const p of reg.persons) for (const m of p.mentions) all.push([m, p]);
-    all.sort((a, b) => a[0] - b[0]);
-    for (const [m, p] of all) { this.mentionPos.push(m); this.mentionPerson.push(p); }
+    this.seqs = table.seqs; this.after = table.after; this.mayCue = table.mayCue;
+    // every mention in text order; ties (none expected) in person order, as a stable sort would leave them.
+    // One number a mention (position × slots + person), sorted numerically: no comparator, no pair arrays.
+    const persons = reg.persons;
+    let slots = 1;
+    while (slots <= persons.length) slots *= 2;
+    let n = 0;
+    for (const p of persons) n += p.mentions.length;
+    const keys = new Float64Array(n);
+    n = 0;
+    for (let pi = 0; pi < persons.length; pi++) for (const m of persons[pi].mentions) keys[n++] = m * slots + pi;
+    keys.sort();
+    for (let i = 0; i < n; i++) {
+      const pi = keys[i] % slots;
+      this.mentionPos.push((keys[i] - pi) / slots);
+      this.mentionPerson.push(persons[pi]);
+    }
   }
 
   isStop(l: string): boolean { return this.lex.stops.has(l); }
@@ -90,10 +107,9 @@ export class Context {
   findCues(toks: Toks, a: number, b: number): Cue[] {
     const out: Cue[] = [];
     for (let k = a; k < b; k++) {
-      if (!toks.isWord(k)) continue;
-      const tl = toks.l(k);
       // one lookup rejects almost every word: not a verb, not the first word of a phrase, not a postposition
-      if (!this.cueWords.has(tl) && tl.indexOf('-t-') <= 0) continue;
+      if (!toks.isWord(k) || this.mayCue.of(toks, k) === 0) continue;
+      const tl = toks.l(k);
       let hit: Cue | null = null;
       const seqs = this.seqs.get(tl);
       if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true }; break; }

@@ -2,10 +2,10 @@
 // with an article-wide record of names, roles and speakers, then indirect speech.
 import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
 import { resolveLang } from './lang';
-import { cuesFor, lexiconOf } from './cues';
+import { cuesFor, lexiconOf, type Lexicon } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, beginArticle, tokenize, type QuoteRange, type Toks } from './tokens';
-import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
+import { T, WordMemo, beginArticle, tokenize, type QuoteRange, type Toks } from './tokens';
+import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS, PRONOUN_F, PRONOUN_M } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
@@ -266,20 +266,21 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
   for (const c of cands) bySpanBlock[c.span.block]?.push(c);
   // blockquote blocks without a quotation covering them are quotations themselves
   const blockQuoteCands: Cand[] = [];
-  blocks.forEach((b, bi) => {
-    if (b.kind !== 'blockquote') return;
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi];
+    if (b.kind !== 'blockquote') continue;
     let s = b.start, e = b.end;
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e - s < 2) return;
+    if (e - s < 2) continue;
     const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
-    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; return; }
+    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; continue; }
     const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
     const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
     for (const inner of bySpanBlock[bi]) inner.span.nested = true;
     blockQuoteCands.push(c);
     bySpanBlock[bi].unshift(c);
-  });
+  }
   const all = cands.concat(blockQuoteCands);
   const indexOf = new Map<Cand, number>();
   all.forEach((c, i) => indexOf.set(c, i));
@@ -312,12 +313,13 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }
-  finishRegistry(reg, blockToks, (l) => lex.pronouns.get(l) ?? null);
+  finishRegistry(reg, blockToks, pronounMemoOf(lex));
   const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 
   // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
   for (let bi = 0; bi < blocks.length; bi++) {
+    if (bySpanBlock[bi].length < 2) continue;
     let top: Cand | null = null;
     const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
     for (const c of list) {
@@ -326,6 +328,17 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     }
   }
   return { all, bySpanBlock, blockToks, ctx };
+}
+
+const PRONOUN_MEMOS = new WeakMap<Lexicon, WordMemo>();
+/** The lexicon's he/she pronouns as a word memo (see finishRegistry). */
+function pronounMemoOf(lex: Lexicon): WordMemo {
+  let m = PRONOUN_MEMOS.get(lex);
+  if (!m) {
+    m = new WordMemo((l) => { const g = lex.pronouns.get(l); return g === 'm' ? PRONOUN_M : g === 'f' ? PRONOUN_F : 0; });
+    PRONOUN_MEMOS.set(lex, m);
+  }
+  return m;
 }
 
 /** The kept quotations (candidates judged so far, and indirect speech) in text order. */

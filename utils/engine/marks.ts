@@ -7,7 +7,7 @@ import type { ArticleText, TextBlock } from './types';
 import type { Lang } from './lang';
 import {
   DPRIME, LAQ, LCB, LDQ, LOW_DQ, LOW_SQ, LSAQ, LSQ, LWCB, RAQ, RCB, RDQ, REV_DQ, RSAQ, RSQ, RWCB, STRAIGHT_D, STRAIGHT_S,
-  F_DMARK, F_SMARK, charFlags, isAlnum, isDigit, isDoubleMark, isLetter, isLower, isSingleMark, isSpace, trimRange,
+  MARK_TABLE, isAlnum, isDigit, isDoubleMark, isLetter, isLower, isSingleMark, isSpace, trimRange,
 } from './chars';
 
 export interface MarkSpan {
@@ -150,7 +150,6 @@ function sameFamily(a: number, b: number): boolean {
   return (dq.includes(a) && dq.includes(b)) || (sq.includes(a) && sq.includes(b));
 }
 
-const MARK = F_DMARK | F_SMARK;
 let markPos = new Int32Array(1024);
 
 export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
@@ -163,7 +162,7 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
     // the block's quotation marks, found with one table read a character; both passes walk only these
     let nMarks = 0;
     for (let i = bs; i < be; i++) {
-      if ((charFlags(text.charCodeAt(i)) & MARK) === 0) continue;
+      if (MARK_TABLE[text.charCodeAt(i)] === 0) continue;
       if (nMarks === markPos.length) { const grown = new Int32Array(markPos.length * 2); grown.set(markPos); markPos = grown; }
       markPos[nMarks++] = i;
     }

@@ -1,6 +1,6 @@
 // Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
 // mentions (surname, first name, "Mr. X") map to the full name the article introduced.
-import { isCapWord, wordsOf, type Toks } from './tokens';
+import { WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
 import { GENDERED_NOUNS, type Gender } from './cues';
 
 const FUNCTION_CAPS = new Set(`the a an but and or in on at for from to by of as after before when while if this that these those his her their its our it he she they we i you there here what who whom also then still today yesterday meanwhile however although though since during with without under over between into through about first second last next some many most more other another each every all both few no not only even just so such than too very can will would should could may might must according instead now later earlier once because despite until unless where why how yes well le la les l un une des du de et en au aux pour par sur dans avec sans ce cette il elle ils elles on el los las lo y con por para según o os as um uma da do das dos e em no na nos nas com segundo der die das ein eine und mit von zu im am il lo gli uno di della del che con per secondo monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre`.split(/\s+/));
@@ -38,6 +38,8 @@ export interface NameRun {
   org: boolean;
 }
 
+export const PRONOUN_M = 1, PRONOUN_F = 2;
+
 export function genderOf(p: Person): Gender | null {
   if (p.honorific) return p.honorific;
   if (p.votes.m > p.votes.f) return 'm';
@@ -45,7 +47,12 @@ export function genderOf(p: Person): Gender | null {
   return null;
 }
 
-const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && !FUNCTION_CAPS.has(toks.l(k));
+// what the word lists say of a word, one memo read (words only)
+const FUNC = 1, HON = 2, TITLE = 4, ACRONYM = 8, ORG = 16, ALL_CAPS = 32, PARTICLE = 64;
+const CLASS = new WordMemo((l, w) =>
+  (FUNCTION_CAPS.has(l) ? FUNC : 0) | (HONORIFIC.has(l) ? HON : 0) | (TITLE_WORDS.has(l) ? TITLE : 0) | (ORG_WORDS.has(l) ? ORG : 0) |
+  (PARTICLES.has(l) ? PARTICLE : 0) | (isAllCaps(w) ? ALL_CAPS : 0) | (w.length >= 2 && isAllCaps(w) && hasAsciiUpper(w) ? ACRONYM : 0));
+const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && (CLASS.of(toks, k) & FUNC) === 0;
 
 /** Reads the capitalised run that contains or ends at token k (inclusive end index `end`). */
 export function nameRunEndingAt(toks: Toks, end: number, lo: number): NameRun | null {
@@ -54,7 +61,7 @@ export function nameRunEndingAt(toks: Toks, end: number, lo: number): NameRun | 
   while (a - 1 >= lo) {
     const p = a - 1;
     if (!toks.isWord(p)) break;
-    if (isCapWord(toks, p) || (PARTICLES.has(toks.l(p)) && a - 2 >= lo && isCapWord(toks, a - 2))) { a--; continue; }
+    if (isCapWord(toks, p) || ((CLASS.of(toks, p) & PARTICLE) !== 0 && a - 2 >= lo && isCapWord(toks, a - 2))) { a--; continue; }
     break;
   }
   return classifyRun(toks, a, end + 1);
@@ -65,7 +72,7 @@ export function nameRunStartingAt(toks: Toks, start: number, hi: number): NameRu
   let b = start + 1;
   while (b < hi) {
     if (!toks.isWord(b)) break;
-    if (isCapWord(toks, b) || (PARTICLES.has(toks.l(b)) && b + 1 < hi && isCapWord(toks, b + 1))) { b++; continue; }
+    if (isCapWord(toks, b) || ((CLASS.of(toks, b) & PARTICLE) !== 0 && b + 1 < hi && isCapWord(toks, b + 1))) { b++; continue; }
     break;
   }
   return classifyRun(toks, start, b);
@@ -73,22 +80,22 @@ export function nameRunStartingAt(toks: Toks, start: number, hi: number): NameRu
 
 function classifyRun(toks: Toks, a: number, b: number): NameRun | null {
   // drop leading function words capitalised at the start of a sentence
-  while (a < b && FUNCTION_CAPS.has(toks.l(a))) a++;
-  while (b > a && FUNCTION_CAPS.has(toks.l(b - 1))) b--;
+  while (a < b && (CLASS.of(toks, a) & FUNC) !== 0) a++;
+  while (b > a && (CLASS.of(toks, b - 1) & FUNC) !== 0) b--;
   if (a >= b) return null;
   let honorific: Gender | null = null, hasHon = false;
   // titles, acronyms and honorifics before the name proper
   let k = a;
   const titleA = a;
   for (let j = a; j < b - 1; j++) {
-    const l = toks.l(j), w = toks.w(j);
-    if (HONORIFIC.has(l)) { honorific = HONORIFIC.get(l) ?? null; hasHon = true; k = j + 1; continue; }
-    if (TITLE_WORDS.has(l) || (w.length >= 2 && isAllCaps(w) && hasAsciiUpper(w))) k = j + 1;
+    const cls = CLASS.of(toks, j);
+    if ((cls & HON) !== 0) { honorific = HONORIFIC.get(toks.l(j)) ?? null; hasHon = true; k = j + 1; continue; }
+    if ((cls & (TITLE | ACRONYM)) !== 0) k = j + 1;
   }
   if (k >= b) k = b - 1;
   let org = false;
-  if (TITLE_WORDS.has(toks.l(b - 1))) org = true;
-  for (let j = k; j < b && !org; j++) if (ORG_WORDS.has(toks.l(j)) || isAllCaps(toks.w(j))) org = true;
+  if ((CLASS.of(toks, b - 1) & TITLE) !== 0) org = true;
+  for (let j = k; j < b && !org; j++) if ((CLASS.of(toks, j) & (ORG | ALL_CAPS)) !== 0) org = true;
   const n = b - k;
   const person = !org && (hasHon || (n >= 2 && n <= 4));
   return { a: k, b, titleA, honorific, person, org };
@@ -160,14 +167,6 @@ export function runText(text: string, toks: Toks, a: number, b: number): string 
   return text.slice(toks.s(a), toks.e(b - 1));
 }
 
-/** Builds the registry from every block's tokens, then votes genders from pronouns. */
-export function buildRegistry(text: string, blocks: Toks[], pronounGender: (l: string) => Gender | null, isVerb: (l: string) => boolean = () => false): Registry {
-  const reg = new Registry();
-  for (const toks of blocks) addFullNames(reg, text, toks, isVerb);
-  finishRegistry(reg, blocks, pronounGender);
-  return reg;
-}
-
 /** Pass 1 over one block (blocks in text order): the full names it introduces. */
 export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l: string) => boolean): void {
   for (let k = 0; k < toks.length; k++) {
@@ -186,7 +185,7 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
       // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
       let r = run.a;
       const lo = Math.max(0, run.a - 6);
-      while (r - 1 >= lo && toks.isWord(r - 1) && !FUNCTION_CAPS.has(toks.l(r - 1)) && !isNameToken(toks, r - 1) === !toks.cap(r - 1)) r--;
+      while (r - 1 >= lo && toks.isWord(r - 1) && (CLASS.of(toks, r - 1) & FUNC) === 0 && !isNameToken(toks, r - 1) === !toks.cap(r - 1)) r--;
       const role = r < run.a ? runText(text, toks, r, run.a) : null;
       let g: Gender | null = run.honorific;
       // "her daughter, Sarah" / "his wife, Grace"
@@ -202,8 +201,11 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
   }
 }
 
-/** Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the first person of each sentence. */
-export function finishRegistry(reg: Registry, blocks: Toks[], pronounGender: (l: string) => Gender | null): void {
+/**
+ * Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the
+ * first person of each sentence. `pronounGender` of a word: PRONOUN_M, PRONOUN_F, else 0.
+ */
+export function finishRegistry(reg: Registry, blocks: Toks[], pronounGender: WordMemo): void {
   const seen = new Set<number>();
   const later: [Person, number][] = [];
   for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
@@ -224,15 +226,24 @@ export function finishRegistry(reg: Registry, blocks: Toks[], pronounGender: (l:
         }
         continue;
       }
-      const g = pronounGender(toks.l(k));
-      if (g === 'm' || g === 'f') {
+      const g = pronounGender.of(toks, k);
+      if (g !== 0) {
         const target = subject ?? prevSubject;
-        if (target) target.votes[g]++;
+        if (target) target.votes[g === PRONOUN_M ? 'm' : 'f']++;
       }
     }
   }
   for (const [p, m] of later) p.mentions.push(m);
-  for (const p of reg.persons) p.mentions.sort((a, b) => a - b);
+  for (const p of reg.persons) sortNumbers(p.mentions);
+}
+
+/** Sorts in place, ascending; most lists come sorted already. */
+function sortNumbers(xs: number[]): void {
+  let sorted = true;
+  for (let i = 1; i < xs.length && sorted; i++) sorted = xs[i - 1] <= xs[i];
+  if (sorted) return;
+  const a = Float64Array.from(xs).sort();
+  for (let i = 0; i < a.length; i++) xs[i] = a[i];
 }
 
 export { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, ORG_WORDS, isNameToken };

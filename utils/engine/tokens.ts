@@ -114,6 +114,29 @@ function isAbbrev(id: number): boolean {
   return ABBR[id] === 1;
 }
 
+/**
+ * A small number (0–255) computed from a word (its lower case, and as written), remembered by word id for the current article
+ * (a few thousand distinct words stand for some 10⁵ tokens): one typed-array read instead of a hash lookup.
+ * Only for word and punctuation tokens.
+ */
+export class WordMemo {
+  private value = new Uint8Array(1 << 12);
+  private madeIn = new Int32Array(1 << 12);
+  constructor(private readonly fn: (lower: string, word: string) => number) {}
+  of(toks: Toks, k: number): number {
+    const id = X[toks.base + k];
+    if (id >= this.value.length) this.grow(id);
+    if (this.madeIn[id] !== gen) { this.madeIn[id] = gen; this.value[id] = this.fn(LOWER[id], WORDS[id]); }
+    return this.value[id];
+  }
+  private grow(id: number): void {
+    let n = this.value.length;
+    while (n <= id) n *= 2;
+    const v = new Uint8Array(n); v.set(this.value); this.value = v;
+    const m = new Int32Array(n); m.set(this.madeIn); this.madeIn = m;
+  }
+}
+
 // --- views ---------------------------------------------------------------------------------------------------
 /** The tokens of one block (or window): rows [base, base + length) of the article's columns. */
 export class Toks {
