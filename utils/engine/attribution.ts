@@ -10,7 +10,13 @@ export interface Cue {
   kind: 'verb' | 'according' | 'after';
   text: string;
   strong: boolean;
+  /** its subject in the sentence, once worked out (undefined: not yet) */
+  subject: Speaker | null | undefined;
 }
+
+// no cues: one shared empty list (made with an element, so it has the element kind of the filled ones)
+const NO_CUES: Cue[] = [{ k: 0, end: 0, kind: 'verb', text: '', strong: false, subject: undefined }];
+NO_CUES.length = 0;
 
 export interface Speaker {
   name: string | null;
@@ -105,30 +111,30 @@ export class Context {
 
   /** Speech cues in toks[a, b), outside quotations. */
   findCues(toks: Toks, a: number, b: number): Cue[] {
-    const out: Cue[] = [];
+    let out: Cue[] | null = null;
     for (let k = a; k < b; k++) {
       // one lookup rejects almost every word: not a verb, not the first word of a phrase, not a postposition
       if (!toks.isWord(k) || this.mayCue.of(toks, k) === 0) continue;
       const tl = toks.l(k);
       let hit: Cue | null = null;
       const seqs = this.seqs.get(tl);
-      if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true }; break; }
-      if (!hit && this.after.has(tl)) hit = { k, end: k + 1, kind: 'after', text: toks.w(k), strong: true };
+      if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true, subject: undefined }; break; }
+      if (!hit && this.after.has(tl)) hit = { k, end: k + 1, kind: 'after', text: toks.w(k), strong: true, subject: undefined };
       if (!hit) {
         let l = tl;
         const dash = l.indexOf('-t-');
         if (dash > 0) l = l.slice(0, dash);
-        if (this.isVerb(l) && !(toks.cap(k) && !toks.ss(k) && l !== 'says') && !(k > a && toks.kind(k - 1) === T.Word && this.isDeterminer(toks.l(k - 1)) && !this.isBetween(toks.l(k - 1)))) hit = { k, end: k + 1, kind: 'verb', text: toks.w(k), strong: this.isStrongVerb(l) };
+        if (this.isVerb(l) && !(toks.cap(k) && !toks.ss(k) && l !== 'says') && !(k > a && toks.kind(k - 1) === T.Word && this.isDeterminer(toks.l(k - 1)) && !this.isBetween(toks.l(k - 1)))) hit = { k, end: k + 1, kind: 'verb', text: toks.w(k), strong: this.isStrongVerb(l), subject: undefined };
       }
       // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
       if (hit && hit.kind === 'according' && (tl === 'pour') && !toks.ss(k)) hit = null;
       if (hit) {
-        out.push(hit);
+        if (out === null) out = [hit]; else out.push(hit);
         k = hit.end - 1;
         if (hit.kind === 'according') { const r = this.rightNP(toks, hit.end, b, true); if (r) k = r[1] - 1; }
       }
     }
-    return out;
+    return out ?? NO_CUES;
   }
 
   /** The subject of a cue: left of it ("X said"), else right of it ("said X"). */

@@ -4,7 +4,7 @@ import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, Text
 import { resolveLang } from './lang';
 import { cuesFor, lexiconOf, type Lexicon } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, WordMemo, beginArticle, tokenize, type QuoteRange, type Toks } from './tokens';
+import { T, Toks, WordMemo, beginArticle, tokenize, type QuoteRange } from './tokens';
 import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS, PRONOUN_F, PRONOUN_M } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
@@ -17,6 +17,12 @@ export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpa
 const NO_RANGES: QuoteRange[] = [{ open: -1, close: -1 }];
 NO_RANGES.length = 0;
 const NO_INDEX: number[] = [];
+const NO_TOKS = new Toks(0, 0);
+
+function hasQuote(toks: Toks, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (toks.isQuote(k)) return true;
+  return false;
+}
 
 interface Cand {
   span: MarkSpan;
@@ -67,6 +73,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     return false;
   };
 
+  // the sentence being read, for `subj` (one closure a call rather than one a sentence)
+  const sentence = { toks: NO_TOKS, a: 0, b: 0, block: 0 };
+  /** the subject of a cue of this sentence, worked out once (cues are made per sentence) */
+  const subj = (c: Cue): Speaker | null => {
+    if (c.subject === undefined) c.subject = ctx.subjectOf(sentence.toks, c, sentence.a, sentence.b, sentence.toks.s(c.k), sentence.block);
+    return c.subject;
+  };
+
   blocks: for (let bi = 0; bi < blocks.length; bi++) {
     const toks = blockToks[bi];
     const b = blocks[bi];
@@ -92,12 +106,13 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       if (enough()) { stopAt = toks.s(sa); break blocks; }
       const sb = k;
       const hits = ctx.findCues(toks, sa, sb);
-      let subjects: Map<Cue, Speaker | null> | null = null;
-      const subj = (c: Cue): Speaker | null => {
-        if (!subjects) subjects = new Map<Cue, Speaker | null>();
-        if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks.s(c.k), bi));
-        return subjects.get(c) ?? null;
-      };
+      if (hits.length === 0 && !hasQuote(toks, sa, sb)) {
+        // most sentences: no cue, no quotation, nothing to attribute
+        sentSpeaker = null;
+        sa = sb;
+        continue;
+      }
+      sentence.toks = toks; sentence.a = sa; sentence.b = sb; sentence.block = bi;
       let hadQuote = false;
       for (let q = sa; q < sb; q++) {
         if (!toks.isQuote(q)) continue;
