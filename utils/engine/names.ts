@@ -49,9 +49,14 @@ export function genderOf(p: Person): Gender | null {
 
 // what the word lists say of a word, one memo read (words only)
 const FUNC = 1, HON = 2, TITLE = 4, ACRONYM = 8, ORG = 16, ALL_CAPS = 32, PARTICLE = 64;
-const CLASS = new WordMemo((l, w) =>
-  (FUNCTION_CAPS.has(l) ? FUNC : 0) | (HONORIFIC.has(l) ? HON : 0) | (TITLE_WORDS.has(l) ? TITLE : 0) | (ORG_WORDS.has(l) ? ORG : 0) |
-  (PARTICLES.has(l) ? PARTICLE : 0) | (isAllCaps(w) ? ALL_CAPS : 0) | (w.length >= 2 && isAllCaps(w) && hasAsciiUpper(w) ? ACRONYM : 0));
+const LISTED = new Map<string, number>();
+for (const [list, bit] of [[FUNCTION_CAPS, FUNC], [HONORIFIC, HON], [TITLE_WORDS, TITLE], [ORG_WORDS, ORG], [PARTICLES, PARTICLE]] as const) {
+  for (const w of list.keys()) LISTED.set(w, (LISTED.get(w) ?? 0) | bit);
+}
+const CLASS = new WordMemo((l, w) => {
+  const caps = isAllCaps(w);
+  return (LISTED.get(l) ?? 0) | (caps ? ALL_CAPS : 0) | (caps && w.length >= 2 && hasAsciiUpper(w) ? ACRONYM : 0);
+});
 const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && (CLASS.of(toks, k) & FUNC) === 0;
 
 /** Reads the capitalised run that contains or ends at token k (inclusive end index `end`). */
