@@ -7,10 +7,8 @@ const TABLE = new Uint8Array(0x10000);
 
 const DOUBLE_MARKS = [0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f];
 const SINGLE_MARKS = [0x27, 0x2018, 0x2019, 0x201a, 0x2039, 0x203a];
-/** 1 at every quotation mark, double or single, filled up front: the mark scan reads it without a branch. */
-export const MARK_TABLE = new Uint8Array(0x10000);
-for (const c of DOUBLE_MARKS) MARK_TABLE[c] = 1;
-for (const c of SINGLE_MARKS) MARK_TABLE[c] = 1;
+/** Any quotation mark, double or single (global: for scanning with lastIndex). */
+export const ANY_MARK_RE = new RegExp(`[${[...DOUBLE_MARKS, ...SINGLE_MARKS].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
 
 function classify(c: number): number {
   let f = F_DONE;

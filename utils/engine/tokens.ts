@@ -48,6 +48,9 @@ let mask = 1023;
 /** 32 − log2(slots): Fibonacci hashing takes the hash's top bits */
 let shift = 32 - 10;
 
+/** ids of ASCII punctuation, the most frequent one-character tokens (-1: not met yet in this article) */
+const asciiId = new Int32Array(128);
+
 /** Starts a new article: the token rows and the interned words of the previous one are given up. */
 export function beginArticle(text: string): void {
   rows = 0;
@@ -61,6 +64,7 @@ export function beginArticle(text: string): void {
   mask = (1 << bits) - 1;
   shift = 32 - bits;
   gen++;
+  asciiId.fill(-1);
 }
 
 /** The id of text[i, j), whose hash (h = h * 31 + c over its code units) is given. */
@@ -226,7 +230,9 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
       i = j;
       continue;
     }
-    push(i, i + 1, T.Punct | ((ends && (c === 40 || c === 91)) || rows === base ? SS : 0), intern(text, i, i + 1, c));
+    let id = c < 128 ? asciiId[c] : -1;
+    if (id < 0) { id = intern(text, i, i + 1, c); if (c < 128) asciiId[c] = id; }
+    push(i, i + 1, T.Punct | ((ends && (c === 40 || c === 91)) || rows === base ? SS : 0), id);
     ends = c === 46 || c === 33 || c === 63 || c === 0x2026;
     i++;
   }
