@@ -153,6 +153,8 @@ function sameFamily(a: number, b: number): boolean {
 /** positions of the article's quotation marks, in order (reused from call to call) */
 let markPos = new Int32Array(1024);
 
+const byStartThenLongest = (a: MarkSpan, b: MarkSpan): number => a.start - b.start || b.end - a.end;
+
 export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
   const { text, blocks } = article;
   const code = (article.spans ?? []).filter((s) => s.kind === 'code').sort((a, b) => a.start - b.start);
@@ -173,6 +175,7 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
     const m0 = nextMark;
     while (nextMark < nAll && markPos[nextMark] < be) nextMark++;
     const m1 = nextMark;
+    if (m0 === m1) continue;
     // pass 1: double marks
     const doubles: MarkSpan[] = [];
     let open = -1, openCh = 0;
@@ -237,7 +240,8 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
       while (d < doubles.length && doubles[d].end < s.start) d++;
       if (d < doubles.length && doubles[d].open < s.open && (doubles[d].close === -1 || s.close <= doubles[d].close)) s.nested = true;
     }
-    const merged = doubles.concat(singles).sort((a, b) => a.start - b.start || b.end - a.end);
+    if (singles.length === 0) { for (const m of doubles) out.push(m); continue; }
+    const merged = doubles.concat(singles).sort(byStartThenLongest);
     for (const m of merged) out.push(m);
   }
   // <q> elements: quotations without marks in the text
@@ -254,6 +258,9 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
     if (covered) continue;
     out.push({ open: -1, close: -1, start: a, end: b, block: Math.min(bi, blocks.length - 1), single: false, nested: false, runOn: false, fromQ: true });
   }
-  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  // in order already unless <q> spans were added or the blocks overlap
+  let sorted = out.length === marked;
+  for (let i = 1; i < out.length && sorted; i++) sorted = byStartThenLongest(out[i - 1], out[i]) <= 0;
+  if (!sorted) out.sort(byStartThenLongest);
   return out;
 }

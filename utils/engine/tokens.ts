@@ -186,16 +186,23 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
   let i = s;
   // sentence starts are marked as tokens are made: `ends` says the previous token ended a sentence
   let ends = false;
+  // where quotes[qi] opens (NONE past the last): one number to test a character, not an array and an object
+  const NONE = 0x7fffffff;
+  let nextOpen = quotes.length > 0 ? quotes[0].open : NONE;
   while (i < e) {
-    while (qi < quotes.length && quotes[qi].open < i) qi++;
-    if (qi < quotes.length && quotes[qi].open === i) {
-      const q = quotes[qi];
-      const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
-      push(i, end, T.Quote | (ends || rows === base ? SS : 0), qIndex[qi]);
-      ends = quoteEndsSentence(text, i, end);
-      i = end;
-      qi++;
-      continue;
+    if (nextOpen <= i) {
+      while (qi < quotes.length && quotes[qi].open < i) qi++;
+      nextOpen = qi < quotes.length ? quotes[qi].open : NONE;
+      if (nextOpen === i) {
+        const q = quotes[qi];
+        const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
+        push(i, end, T.Quote | (ends || rows === base ? SS : 0), qIndex[qi]);
+        ends = quoteEndsSentence(text, i, end);
+        i = end;
+        qi++;
+        nextOpen = qi < quotes.length ? quotes[qi].open : NONE;
+        continue;
+      }
     }
     const c = text.charCodeAt(i);
     const f = charFlags(c);
@@ -209,7 +216,7 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         if ((d >= 97 && d <= 122) || isAlnum(d)) { h = (Math.imul(h, 31) + d) | 0; j++; continue; }
         // don't, O’Brien, Pakistan-based, 3.5, U.S.
         if ((d === 39 || d === 0x2019 || d === 45 || d === 0x2010) && j + 1 < e && isAlnum(text.charCodeAt(j + 1))) {
-          if ((d === 39 || d === 0x2019) && (qi < quotes.length && quotes[qi].open === j)) break;
+          if ((d === 39 || d === 0x2019) && nextOpen === j) break;
           h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(j + 1)) | 0;
           j += 2; continue;
         }
