@@ -34,6 +34,8 @@ interface Cand {
   /** token position in its block (top-level quotes) once judged; -2 for a judged block quotation; -1 not yet */
   tok: number;
   parent: number;
+  /** its index in the candidate list */
+  index: number;
 }
 
 const isHeadingBlock = (b: TextBlock, text: string): boolean => (b.kind === 'heading' || b.kind === 'title') && b.end - b.start < 220 && !endsWithSentence(text, b);
@@ -276,7 +278,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
 
   // arrays built from literals (not .map()): one element-kind map each, whatever the page (see wordsOf)
   const cands: Cand[] = [];
-  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 });
+  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1, index: cands.length });
   const bySpanBlock: Cand[][] = [];
   for (let bi = 0; bi < blocks.length; bi++) bySpanBlock.push([]);
   for (const c of cands) bySpanBlock[c.span.block]?.push(c);
@@ -292,14 +294,12 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
     if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; continue; }
     const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
-    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
+    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1, index: cands.length + blockQuoteCands.length };
     for (const inner of bySpanBlock[bi]) inner.span.nested = true;
     blockQuoteCands.push(c);
     bySpanBlock[bi].unshift(c);
   }
   const all = cands.concat(blockQuoteCands);
-  const indexOf = new Map<Cand, number>();
-  all.forEach((c, i) => indexOf.set(c, i));
 
   // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
   // while its tokens are fresh
@@ -324,7 +324,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     for (let i = 0; i < ranges.length; i++) order.push(i);
     order.sort((x, y) => ranges[x].open - ranges[y].open);
     const idx: number[] = [], sorted: QuoteRange[] = [];
-    for (const i of order) { idx.push(indexOf.get(tops[i])!); sorted.push(ranges[i]); }
+    for (const i of order) { idx.push(tops[i].index); sorted.push(ranges[i]); }
     const toks = tokenize(text, b.start, b.end, sorted, idx);
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
@@ -340,7 +340,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
     for (const c of list) {
       if (!c.span.nested) { top = c; continue; }
-      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = indexOf.get(top)!;
+      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = top.index;
     }
   }
   return { all, bySpanBlock, blockToks, ctx };
