@@ -88,7 +88,8 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     const toks = blockToks[bi];
     const b = blocks[bi];
     const heading = isHeadingBlock(b, text);
-    const whole = bySpanBlock[bi].find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ);
+    const spansHere = bySpanBlock[bi];
+    const whole = spansHere.length ? spansHere.find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ) : undefined;
     if (whole) {
       // a block quotation: the speaker the article was just discussing (its own words are not cues);
       // a run of block quotations shares one speaker
