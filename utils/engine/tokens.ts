@@ -14,7 +14,7 @@ const ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'gen'
 const KIND_MASK = 3, CAP = 4, SS = 8, CAP_LETTER = 16;
 let S = new Int32Array(1 << 14);
 let E = new Int32Array(1 << 14);
-/** kind | CAP | SS */
+/** kind | CAP | SS | CAP_LETTER */
 let F = new Uint8Array(1 << 14);
 /** the quotation's index (quotes) or the word's id (words and punctuation) */
 let X = new Int32Array(1 << 14);
@@ -30,7 +30,7 @@ function grow(): void {
 
 // --- interned words of the current article -----------------------------------------------------------------
 let internText = '';
-/** counts articles: per-word memos (isAbbrev) are valid for the generation they were made in */
+/** counts articles: per-word memos (isAbbrev, WordMemo) hold for the article they were made in */
 let gen = 0;
 let nWords = 0;
 /** id → the word as written, and its lower case (for words that start with a capital or a non-ASCII letter) */
