@@ -1,6 +1,6 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
 import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
-import { T, isCapWord, wordsOf, type Token } from './tokens';
+import { T, WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
 import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
 
 export interface Cue {
@@ -10,7 +10,13 @@ export interface Cue {
   kind: 'verb' | 'according' | 'after';
   text: string;
   strong: boolean;
+  /** its subject in the sentence, once worked out (undefined: not yet) */
+  subject: Speaker | null | undefined;
 }
+
+// no cues: one shared empty list (made with an element, so it has the element kind of the filled ones)
+const NO_CUES: Cue[] = [{ k: 0, end: 0, kind: 'verb', text: '', strong: false, subject: undefined }];
+NO_CUES.length = 0;
 
 export interface Speaker {
   name: string | null;
@@ -28,7 +34,12 @@ const CREDENTIALS = new Set(['md', 'm.d.', 'phd', 'ph.d.', 'jr.', 'jr', 'sr.', '
 const FIRST_PERSON = new Set(['i', 'we', 'je', 'nous', 'yo', 'nosotros', 'eu', 'nós', 'ich', 'wir', 'io', 'noi', 'я', 'мы', 'já', 'my', 'you', 'one']);
 
 interface CueSeq { seq: string[]; kind: 'according' | 'verb' }
-interface CueTable { seqs: Map<string, CueSeq[]>; after: Set<string>; cueWords: Set<string> }
+interface CueTable {
+  seqs: Map<string, CueSeq[]>;
+  after: Set<string>;
+  /** 1 for a word that may start a cue (a verb, a phrase's first word, a postposition, "explique-t-il") */
+  mayCue: WordMemo;
+}
 const CUE_TABLES = new WeakMap<LangCues[], CueTable>();
 
 /** The cue lookups of a language list, built once. */
@@ -47,7 +58,7 @@ function cueTableOf(cues: LangCues[], lex: Lexicon): CueTable {
     for (const w of c.accordingAfter) after.add(w);
   }
   const cueWords = new Set<string>([...lex.verbs, ...seqs.keys(), ...after]);
-  t = { seqs, after, cueWords };
+  t = { seqs, after, mayCue: new WordMemo((l) => (cueWords.has(l) || l.indexOf('-t-') > 0 ? 1 : 0)) };
   CUE_TABLES.set(cues, t);
   return t;
 }
@@ -63,19 +74,31 @@ export class Context {
   /** multi-word cues by their first word */
   private readonly seqs: Map<string, CueSeq[]>;
   private readonly after: Set<string>;
-  /** every word that may start a cue */
-  private readonly cueWords: Set<string>;
+  /** words that may start a cue */
+  private readonly mayCue: WordMemo;
 
   private readonly lex: Lexicon;
 
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
     this.lex = lexiconOf(cues);
     const table = cueTableOf(cues, this.lex);
-    this.seqs = table.seqs; this.after = table.after; this.cueWords = table.cueWords;
-    const all: [number, Person][] = [];
-    for (const p of reg.persons) for (const m of p.mentions) all.push([m, p]);
-    all.sort((a, b) => a[0] - b[0]);
-    for (const [m, p] of all) { this.mentionPos.push(m); this.mentionPerson.push(p); }
+    this.seqs = table.seqs; this.after = table.after; this.mayCue = table.mayCue;
+    // every mention in text order; ties (none expected) in person order, as a stable sort would leave them.
+    // One number a mention (position × slots + person), sorted numerically: no comparator, no pair arrays.
+    const persons = reg.persons;
+    let slots = 1;
+    while (slots <= persons.length) slots *= 2;
+    let n = 0;
+    for (const p of persons) n += p.mentions.length;
+    const keys = new Float64Array(n);
+    n = 0;
+    for (let pi = 0; pi < persons.length; pi++) for (const m of persons[pi].mentions) keys[n++] = m * slots + pi;
+    keys.sort();
+    for (let i = 0; i < n; i++) {
+      const pi = keys[i] % slots;
+      this.mentionPos.push((keys[i] - pi) / slots);
+      this.mentionPerson.push(persons[pi]);
+    }
   }
 
   isStop(l: string): boolean { return this.lex.stops.has(l); }
@@ -87,35 +110,35 @@ export class Context {
   isStrongVerb(l: string): boolean { return this.lex.indirectVerbs.has(l); }
 
   /** Speech cues in toks[a, b), outside quotations. */
-  findCues(toks: Token[], a: number, b: number): Cue[] {
-    const out: Cue[] = [];
+  findCues(toks: Toks, a: number, b: number): Cue[] {
+    let out: Cue[] | null = null;
     for (let k = a; k < b; k++) {
-      const t = toks[k];
       // one lookup rejects almost every word: not a verb, not the first word of a phrase, not a postposition
-      if (t.kind !== T.Word || (!this.cueWords.has(t.l) && t.l.indexOf('-t-') <= 0)) continue;
+      if (!toks.isWord(k) || this.mayCue.of(toks, k) === 0) continue;
+      const tl = toks.l(k);
       let hit: Cue | null = null;
-      const seqs = this.seqs.get(t.l);
-      if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true }; break; }
-      if (!hit && this.after.has(t.l)) hit = { k, end: k + 1, kind: 'after', text: t.w, strong: true };
+      const seqs = this.seqs.get(tl);
+      if (seqs) for (const { seq, kind } of seqs) if (matchSeq(toks, k, b, seq)) { hit = { k, end: k + seq.length, kind, text: seqText(toks, k, k + seq.length), strong: true, subject: undefined }; break; }
+      if (!hit && this.after.has(tl)) hit = { k, end: k + 1, kind: 'after', text: toks.w(k), strong: true, subject: undefined };
       if (!hit) {
-        let l = t.l;
+        let l = tl;
         const dash = l.indexOf('-t-');
         if (dash > 0) l = l.slice(0, dash);
-        if (this.isVerb(l) && !(t.cap && !t.ss && l !== 'says') && !(k > a && toks[k - 1].kind === T.Word && this.isDeterminer(toks[k - 1].l) && !this.isBetween(toks[k - 1].l))) hit = { k, end: k + 1, kind: 'verb', text: t.w, strong: this.isStrongVerb(l) };
+        if (this.isVerb(l) && !(toks.cap(k) && !toks.ss(k) && l !== 'says') && !(k > a && toks.kind(k - 1) === T.Word && this.isDeterminer(toks.l(k - 1)) && !this.isBetween(toks.l(k - 1)))) hit = { k, end: k + 1, kind: 'verb', text: toks.w(k), strong: this.isStrongVerb(l), subject: undefined };
       }
       // "pour" as "according to" only opens a sentence: "Pour la ministre, ..."
-      if (hit && hit.kind === 'according' && (t.l === 'pour') && !t.ss) hit = null;
+      if (hit && hit.kind === 'according' && (tl === 'pour') && !toks.ss(k)) hit = null;
       if (hit) {
-        out.push(hit);
+        if (out === null) out = [hit]; else out.push(hit);
         k = hit.end - 1;
         if (hit.kind === 'according') { const r = this.rightNP(toks, hit.end, b, true); if (r) k = r[1] - 1; }
       }
     }
-    return out;
+    return out ?? NO_CUES;
   }
 
   /** The subject of a cue: left of it ("X said"), else right of it ("said X"). */
-  subjectOf(toks: Token[], cue: Cue, a: number, b: number, pos: number, block: number): Speaker | null {
+  subjectOf(toks: Toks, cue: Cue, a: number, b: number, pos: number, block: number): Speaker | null {
     if (cue.kind === 'according') {
       const r = this.rightNP(toks, cue.end, b, true);
       return r ? this.parseNP(toks, r[0], r[1], pos, block, r[2]) : null;
@@ -125,69 +148,68 @@ export class Context {
       return l ? this.parseNP(toks, l[0], l[1], pos, block, l[2]) : null;
     }
     // French inversion: "explique-t-il"
-    const w = toks[cue.k].l;
+    const w = toks.l(cue.k);
     const inv = w.indexOf('-t-');
     if (inv > 0) return this.resolvePronoun(w.slice(inv + 3), pos, block);
     const l = this.leftNP(toks, cue.k - 1, a);
     if (l) return this.parseNP(toks, l[0], l[1], pos, block, l[2]);
     // inversion only right after a quotation, a comma or a colon, or opening the sentence: ", said X"
     let p = cue.k - 1;
-    while (p >= a && toks[p].kind === T.Word && this.isBetween(toks[p].l)) p--;
-    const inverted = p < a || toks[p].kind === T.Quote || toks[p].w === ',' || toks[p].w === ':' || toks[p].w === '—' || toks[p].w === '–' || toks[cue.k].ss;
+    while (p >= a && toks.kind(p) === T.Word && this.isBetween(toks.l(p))) p--;
+    const inverted = p < a || toks.kind(p) === T.Quote || toks.w(p) === ',' || toks.w(p) === ':' || toks.w(p) === '—' || toks.w(p) === '–' || toks.ss(cue.k);
     if (inverted) {
       const r = this.rightNP(toks, cue.end, b, false);
       if (r) return this.parseNP(toks, r[0], r[1], pos, block, r[2]);
     }
     // "He would come in …, pull it out, and say": the sentence's subject
-    if (p >= a && toks[p].kind === T.Word && (toks[p].l === 'and' || toks[p].l === 'et' || toks[p].l === 'e' || toks[p].l === 'y' || toks[p].l === 'und')) {
-      const t0 = toks[a];
-      if (t0.kind === T.Word && this.pronoun(t0.l)) return this.resolvePronoun(t0.l, pos, block);
+    if (p >= a && toks.kind(p) === T.Word && (toks.l(p) === 'and' || toks.l(p) === 'et' || toks.l(p) === 'e' || toks.l(p) === 'y' || toks.l(p) === 'und')) {
+      if (toks.isWord(a) && this.pronoun(toks.l(a))) return this.resolvePronoun(toks.l(a), pos, block);
     }
     return null;
   }
 
   /** [start, end, role] of the noun phrase ending at token j (going left), or null. */
-  leftNP(toks: Token[], j: number, lo: number): [number, number, string | null] | null {
-    while (j >= lo && toks[j].kind === T.Word && this.isBetween(toks[j].l) && !toks[j].ss) j--;
+  leftNP(toks: Toks, j: number, lo: number): [number, number, string | null] | null {
+    while (j >= lo && toks.kind(j) === T.Word && this.isBetween(toks.l(j)) && !toks.ss(j)) j--;
     if (j < lo) return null;
-    if (toks[j].w === ',' && !toks[j].ss) {
+    if (toks.w(j) === ',' && !toks.ss(j)) {
       // appositive: "Hicks, a Navy veteran, said" / "her mother, Fiona, said"
       let k = j - 1;
-      while (k >= lo && k > j - 30 && toks[k].kind !== T.Quote && toks[k].w !== ',' && !toks[k].ss) k--;
-      if (k < lo || toks[k].w !== ',' || k === j - 1) return null;
+      while (k >= lo && k > j - 30 && toks.kind(k) !== T.Quote && toks.w(k) !== ',' && !toks.ss(k)) k--;
+      if (k < lo || toks.w(k) !== ',' || k === j - 1) return null;
       const x = this.collectLeft(toks, k - 1, lo);
       const yA = k + 1, yB = j;
-      const relative = this.isStop(toks[yA].l);
+      const relative = this.isStop(toks.l(yA));
       if (!x) return relative ? null : [yA, yB, null];
       const yName = !relative && lastCap(toks, yA, yB);
       const xName = lastCap(toks, x[0], x[1]);
-      if (yName && !xName) return [yA, yB, this.text.slice(toks[x[0]].s, toks[x[1] - 1].e)];
-      return [x[0], x[1], relative ? null : this.text.slice(toks[yA].s, toks[yB - 1].e)];
+      if (yName && !xName) return [yA, yB, this.text.slice(toks.s(x[0]), toks.e(x[1] - 1))];
+      return [x[0], x[1], relative ? null : this.text.slice(toks.s(yA), toks.e(yB - 1))];
     }
     const x = this.collectLeft(toks, j, lo);
     return x ? [x[0], x[1], null] : null;
   }
 
-  private collectLeft(toks: Token[], j: number, lo: number): [number, number] | null {
+  private collectLeft(toks: Toks, j: number, lo: number): [number, number] | null {
     const end = j + 1;
     let k = j;
     while (k >= lo && end - k <= 10) {
-      const t = toks[k];
-      if (t.kind !== T.Word) break;
-      if (k < j && this.pronoun(t.l) && !t.cap) break;
-      if (k < j && this.isBetween(t.l) && !t.cap) break;
-      if (this.isStop(t.l) && !(t.l === 'of' && k > lo && toks[k - 1].kind === T.Word)) {
+      if (!toks.isWord(k)) break;
+      const l = toks.l(k), cap = toks.cap(k), ss = toks.ss(k);
+      if (k < j && this.pronoun(l) && !cap) break;
+      if (k < j && this.isBetween(l) && !cap) break;
+      if (this.isStop(l) && !(l === 'of' && k > lo && toks.kind(k - 1) === T.Word)) {
         // "The mother of a woman who took … pills has described": the relative clause belongs to the subject
-        if ((t.l === 'who' || t.l === 'qui' || t.l === 'que') && k > lo && toks[k - 1].kind === T.Word && end - k <= 10) {
+        if ((l === 'who' || l === 'qui' || l === 'que') && k > lo && toks.kind(k - 1) === T.Word && end - k <= 10) {
           const inner = this.collectLeft(toks, k - 1, lo);
-          if (inner && inner[1] - inner[0] <= 6 && this.isDeterminer(toks[inner[0]].l)) return [inner[0], end];
+          if (inner && inner[1] - inner[0] <= 6 && this.isDeterminer(toks.l(inner[0]))) return [inner[0], end];
         }
         break;
       }
-      if (this.isVerb(t.l) && !t.cap && !(k > lo && toks[k - 1].kind === T.Word && this.isDeterminer(toks[k - 1].l))) break;
-      if (this.pronoun(t.l) && k === j) { k--; break; }
+      if (this.isVerb(l) && !cap && !(k > lo && toks.kind(k - 1) === T.Word && this.isDeterminer(toks.l(k - 1)))) break;
+      if (this.pronoun(l) && k === j) { k--; break; }
       k--;
-      if (t.ss) break;
+      if (ss) break;
     }
     const start = k + 1;
     if (start >= end) return null;
@@ -196,17 +218,17 @@ export class Context {
   }
 
   /** [start, end, role] of the noun phrase starting at token k (going right). */
-  rightNP(toks: Token[], k: number, hi: number, allowOf: boolean): [number, number, string | null] | null {
-    while (k < hi && toks[k].kind === T.Word && this.isBetween(toks[k].l) && !toks[k].cap) k++;
+  rightNP(toks: Toks, k: number, hi: number, allowOf: boolean): [number, number, string | null] | null {
+    while (k < hi && toks.kind(k) === T.Word && this.isBetween(toks.l(k)) && !toks.cap(k)) k++;
     const start = k;
     let seenName = false;
     while (k < hi && k - start < 10) {
-      const t = toks[k];
-      if (t.kind !== T.Word) break;
-      if (this.isStop(t.l) && !(allowOf && (t.l === 'of' || t.l === 'from' || t.l === 'at' || t.l === 'de' || t.l === 'do' || t.l === 'da') && k + 1 < hi && toks[k + 1].kind === T.Word)) break;
-      if (FIRST_PERSON.has(t.l) && k === start) return null;
-      if (t.cap) seenName = true;
-      else if (seenName && !this.isDeterminer(t.l) && !allowOf) break;
+      if (!toks.isWord(k)) break;
+      const l = toks.l(k);
+      if (this.isStop(l) && !(allowOf && (l === 'of' || l === 'from' || l === 'at' || l === 'de' || l === 'do' || l === 'da') && k + 1 < hi && toks.kind(k + 1) === T.Word)) break;
+      if (FIRST_PERSON.has(l) && k === start) return null;
+      if (toks.cap(k)) seenName = true;
+      else if (seenName && !this.isDeterminer(l) && !allowOf) break;
       k++;
     }
     if (k <= start) return null;
@@ -214,33 +236,33 @@ export class Context {
     // appositive after the name: ", a senior fellow at ..." (credentials skipped)
     let role: string | null = null;
     let r = end;
-    while (r + 1 < hi && toks[r].w === ',' && CREDENTIALS.has(toks[r + 1].l)) r += 2;
-    if (r + 1 < hi && toks[r].w === ',' && toks[r + 1].kind === T.Word && !toks[r + 1].ss) {
+    while (r + 1 < hi && toks.w(r) === ',' && CREDENTIALS.has(toks.l(r + 1))) r += 2;
+    if (r + 1 < hi && toks.w(r) === ',' && toks.kind(r + 1) === T.Word && !toks.ss(r + 1)) {
       let e = r + 1;
-      while (e < hi && e - r < 25 && toks[e].w !== ',' && toks[e].w !== '.' && toks[e].kind !== T.Quote && toks[e].w !== ';' && !(e > r + 1 && toks[e].ss)) e++;
-      if (e > r + 1 && !this.isVerbIn(toks, r + 1, e)) role = this.text.slice(toks[r + 1].s, toks[e - 1].e);
+      while (e < hi && e - r < 25 && toks.w(e) !== ',' && toks.w(e) !== '.' && toks.kind(e) !== T.Quote && toks.w(e) !== ';' && !(e > r + 1 && toks.ss(e))) e++;
+      if (e > r + 1 && !this.isVerbIn(toks, r + 1, e)) role = this.text.slice(toks.s(r + 1), toks.e(e - 1));
     }
     return [start, end, role];
   }
 
-  private isVerbIn(toks: Token[], a: number, b: number): boolean {
-    for (let k = a; k < b; k++) if (toks[k].kind === T.Word && this.isVerb(toks[k].l) && !toks[k].cap) return true;
+  private isVerbIn(toks: Toks, a: number, b: number): boolean {
+    for (let k = a; k < b; k++) if (toks.kind(k) === T.Word && this.isVerb(toks.l(k)) && !toks.cap(k)) return true;
     return false;
   }
 
-  parseNP(toks: Token[], a: number, b: number, pos: number, block: number, appositive: string | null): Speaker | null {
-    while (a < b && toks[a].kind === T.Word && (this.isStop(toks[a].l) || this.isBetween(toks[a].l)) && !this.isDeterminer(toks[a].l)) a++;
+  parseNP(toks: Toks, a: number, b: number, pos: number, block: number, appositive: string | null): Speaker | null {
+    while (a < b && toks.kind(a) === T.Word && (this.isStop(toks.l(a)) || this.isBetween(toks.l(a))) && !this.isDeterminer(toks.l(a))) a++;
     if (a >= b) return null;
     if (b - a === 1) {
-      const l = toks[a].l;
+      const l = toks.l(a);
       if (FIRST_PERSON.has(l)) return null;
       const g = this.pronoun(l);
       if (g) return this.resolvePronoun(l, pos, block);
     }
     // the last capitalised word: the name, if any
     let last = -1;
-    for (let k = b - 1; k >= a; k--) if (isCapWord(toks[k]) && !FUNCTION_CAPS.has(toks[k].l) && !TITLE_WORDS.has(toks[k].l)) { last = k; break; }
-    if (last >= 0 && (last === b - 1 || CREDENTIALS.has(toks[b - 1].l))) {
+    for (let k = b - 1; k >= a; k--) if (isCapWord(toks, k) && !FUNCTION_CAPS.has(toks.l(k)) && !TITLE_WORDS.has(toks.l(k))) { last = k; break; }
+    if (last >= 0 && (last === b - 1 || CREDENTIALS.has(toks.l(b - 1)))) {
       const run = nameRunEndingAt(toks, last, a);
       if (run) {
         const parts = wordsOf(toks, run.a, run.b);
@@ -250,59 +272,59 @@ export class Context {
         if (!p && parts.length > 1) {
           // "Mr. Reeves" → the surname
           const surname = parts[parts.length - 1];
-          if (run.honorific !== null || HONORIFIC.has(toks[run.titleA].l)) p = this.reg.resolvePart(surname, pos);
+          if (run.honorific !== null || HONORIFIC.has(toks.l(run.titleA))) p = this.reg.resolvePart(surname, pos);
         }
         const roleStart = a < run.titleA || run.titleA < run.a ? a : -1;
-        let role = roleStart >= 0 && roleStart < run.a ? this.text.slice(toks[roleStart].s, toks[run.a - 1].e) : null;
-        if (role && this.isDeterminer(toks[roleStart].l) && run.a - roleStart === 1) role = null;
+        let role = roleStart >= 0 && roleStart < run.a ? this.text.slice(toks.s(roleStart), toks.e(run.a - 1)) : null;
+        if (role && this.isDeterminer(toks.l(roleStart)) && run.a - roleStart === 1) role = null;
         role = appositive ?? role ?? p?.role ?? null;
         if (p) return { name: p.full, person: p, role, kind: 'person', gender: genderOf(p), conf: 1 };
-        if (TITLE_WORDS.has(toks[run.b - 1].l)) {
+        if (TITLE_WORDS.has(toks.l(run.b - 1))) {
           // "Union Leader", "the Roscosmos chief": the person the article introduced with that role
           const byRole = this.personByRole(toks, run.titleA, run.b, pos);
-          if (byRole) return { name: byRole.full, person: byRole, role: this.text.slice(toks[run.titleA].s, toks[run.b - 1].e), kind: 'person', gender: genderOf(byRole), conf: 0.7 };
+          if (byRole) return { name: byRole.full, person: byRole, role: this.text.slice(toks.s(run.titleA), toks.e(run.b - 1)), kind: 'person', gender: genderOf(byRole), conf: 0.7 };
         }
         if (run.person || (run.b - run.a === 1 && !run.org && a === run.a)) {
-          return { name: this.text.slice(toks[run.a].s, toks[run.b - 1].e), person: null, role, kind: run.org ? 'org' : 'person', gender: run.honorific, conf: 0.9 };
+          return { name: this.text.slice(toks.s(run.a), toks.e(run.b - 1)), person: null, role, kind: run.org ? 'org' : 'person', gender: run.honorific, conf: 0.9 };
         }
         // an organisation: keep its determiner ("The Food Standards Agency")
-        const s = this.isDeterminer(toks[a].l) ? a : run.titleA;
-        return { name: this.text.slice(toks[s].s, toks[b - 1].e), person: null, role: appositive, kind: 'org', gender: 'n', conf: 0.8 };
+        const s = this.isDeterminer(toks.l(a)) ? a : run.titleA;
+        return { name: this.text.slice(toks.s(s), toks.e(b - 1)), person: null, role: appositive, kind: 'org', gender: 'n', conf: 0.8 };
       }
     }
     // a description: "the Roscosmos chief", "a senior political source", "Obama administration officials"
-    const head = toks[b - 1].l;
-    if (this.isDeterminer(toks[a].l) && b - a >= 2) {
-      const det = toks[a].l;
+    const head = toks.l(b - 1);
+    if (this.isDeterminer(toks.l(a)) && b - a >= 2) {
+      const det = toks.l(a);
       if (det === 'the' || det === 'le' || det === 'la' || det === 'o' || det === 'a' && false || det === 'el' || det === 'il' || det === 'der' || det === 'die') {
         const p = this.personByRole(toks, a + 1, b, pos);
-        if (p) return { name: p.full, person: p, role: this.text.slice(toks[a + 1].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
+        if (p) return { name: p.full, person: p, role: this.text.slice(toks.s(a + 1), toks.e(b - 1)), kind: 'person', gender: genderOf(p), conf: 0.7 };
       }
     }
     if (TITLE_WORDS.has(head) && b - a <= 4) {
       // "Union Leader" in a headline: the person introduced with that role
-      const from = this.isDeterminer(toks[a].l) ? a + 1 : a;
+      const from = this.isDeterminer(toks.l(a)) ? a + 1 : a;
       const p = from < b ? this.personByRole(toks, from, b, pos) : null;
-      if (p) return { name: p.full, person: p, role: this.text.slice(toks[from].s, toks[b - 1].e), kind: 'person', gender: genderOf(p), conf: 0.7 };
+      if (p) return { name: p.full, person: p, role: this.text.slice(toks.s(from), toks.e(b - 1)), kind: 'person', gender: genderOf(p), conf: 0.7 };
     }
     // a description is a noun phrase: it opens with a determiner or a capital, or is a short plural ("city officials");
     // it holds no first- or second-person word or contraction
     for (let k = a; k < b; k++) {
-      const l = toks[k].l;
+      const l = toks.l(k);
       if (FIRST_PERSON.has(l) || l.includes('’') || (l.includes("'") && !l.endsWith("'s"))) return null;
     }
-    const opensNP = this.isDeterminer(toks[a].l) || toks[a].cap || (b - a <= 3 && head.endsWith('s') && !this.isVerb(head));
+    const opensNP = this.isDeterminer(toks.l(a)) || toks.cap(a) || (b - a <= 3 && head.endsWith('s') && !this.isVerb(head));
     if (!opensNP) return null;
-    if (b - a > 8 && !toks.slice(a, b).some((t) => t.l === 'who' || t.l === 'qui')) return null;
+    if (b - a > 8 && !hasRelative(toks, a, b)) return null;
     if (b - a > 16) return null;
-    const name = this.text.slice(toks[a].s, toks[b - 1].e);
+    const name = this.text.slice(toks.s(a), toks.e(b - 1));
     const plural = head.endsWith('s') && !head.endsWith('ss');
     return { name, person: null, role: appositive, kind: 'desc', gender: plural ? 'p' : null, conf: 0.8 };
   }
 
   /** "the Roscosmos chief" → the person the article introduced with that role. */
-  private personByRole(toks: Token[], a: number, b: number, pos: number): Person | null {
-    const head = toks[b - 1].l;
+  private personByRole(toks: Toks, a: number, b: number, pos: number): Person | null {
+    const head = toks.l(b - 1);
     const mods = wordsOf(toks, a, b - 1, true);
     let best: Person | null = null, bestPos = -1;
     for (const p of this.reg.persons) {
@@ -382,17 +404,22 @@ function upperBound(arr: number[], x: number): number {
   return lo;
 }
 
-function lastCap(toks: Token[], a: number, b: number): boolean {
-  for (let k = a; k < b; k++) if (isCapWord(toks[k]) && !FUNCTION_CAPS.has(toks[k].l) && !TITLE_WORDS.has(toks[k].l)) return true;
+function lastCap(toks: Toks, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (isCapWord(toks, k) && !FUNCTION_CAPS.has(toks.l(k)) && !TITLE_WORDS.has(toks.l(k))) return true;
   return false;
 }
 
-function matchSeq(toks: Token[], k: number, b: number, seq: string[]): boolean {
+function matchSeq(toks: Toks, k: number, b: number, seq: string[]): boolean {
   if (k + seq.length > b) return false;
-  for (let i = 0; i < seq.length; i++) if (toks[k + i].kind !== T.Word || toks[k + i].l !== seq[i]) return false;
+  for (let i = 0; i < seq.length; i++) if (toks.kind(k + i) !== T.Word || toks.l(k + i) !== seq[i]) return false;
   return true;
 }
 
-function seqText(toks: Token[], a: number, b: number): string {
-  return toks.slice(a, b).map((t) => t.w).join(' ');
+function hasRelative(toks: Toks, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) { const l = toks.l(k); if (l === 'who' || l === 'qui') return true; }
+  return false;
+}
+
+function seqText(toks: Toks, a: number, b: number): string {
+  return wordsOf(toks, a, b).join(' ');
 }

@@ -5,6 +5,11 @@
 export const F_DONE = 1, F_SPACE = 2, F_DIGIT = 4, F_LETTER = 8, F_UPPER = 16, F_LOWER = 32, F_DMARK = 64, F_SMARK = 128;
 const TABLE = new Uint8Array(0x10000);
 
+const DOUBLE_MARKS = [0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f];
+const SINGLE_MARKS = [0x27, 0x2018, 0x2019, 0x201a, 0x2039, 0x203a];
+/** Any quotation mark, double or single (global: for scanning with lastIndex). */
+export const ANY_MARK_RE = new RegExp(`[${[...DOUBLE_MARKS, ...SINGLE_MARKS].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+
 function classify(c: number): number {
   let f = F_DONE;
   if (c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x200a || c === 0x3000) f |= F_SPACE;
@@ -19,8 +24,8 @@ function classify(c: number): number {
     if (ch !== lo && ch === up) f |= F_UPPER;
     if (ch !== up && ch === lo) f |= F_LOWER;
   }
-  if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0x201f || c === 0x2033 || c === 0xab || c === 0xbb || c === 0x300c || c === 0x300d || c === 0x300e || c === 0x300f) f |= F_DMARK;
-  if (c === 0x27 || c === 0x2018 || c === 0x2019 || c === 0x201a || c === 0x2039 || c === 0x203a) f |= F_SMARK;
+  if (DOUBLE_MARKS.includes(c)) f |= F_DMARK;
+  if (SINGLE_MARKS.includes(c)) f |= F_SMARK;
   return f;
 }
 for (let c = 0; c < 128; c++) TABLE[c] = classify(c);

@@ -3,7 +3,7 @@
 // sentence, a headline context.
 import type { BlockKind, QuoteKind } from './types';
 import type { MarkSpan } from './marks';
-import { T, type Token } from './tokens';
+import { T, type Toks } from './tokens';
 import type { Cue } from './attribution';
 import { isLetter, isLower, isSpace, isUpper } from './chars';
 
@@ -44,33 +44,31 @@ function words(text: string, s: number, e: number): { n: number; caps: number; l
 }
 
 /** Title-case words around the quotation: a headline glued into running text by a scraper. */
-function inTitleRun(toks: Token[], q: number): boolean {
+function inTitleRun(toks: Toks, q: number): boolean {
   let caps = 0, seen = 0;
   for (let k = q - 1; k >= 0 && seen < 3; k--) {
-    const t = toks[k];
-    if (t.kind !== T.Word) break;
+    if (!toks.isWord(k)) break;
     seen++;
-    if (t.cap) caps++;
+    if (toks.cap(k)) caps++;
   }
   let after = 0, afterCaps = 0;
   for (let k = q + 1; k < toks.length && after < 3; k++) {
-    const t = toks[k];
-    if (t.kind === T.Punct && (t.w === '-' || t.w === '–' || t.w === '—')) { afterCaps++; continue; }
-    if (t.kind !== T.Word) break;
+    const kind = toks.kind(k);
+    if (kind === T.Punct) { const w = toks.w(k); if (w === '-' || w === '–' || w === '—') { afterCaps++; continue; } }
+    if (kind !== T.Word) break;
     after++;
-    if (t.cap || t.l.length <= 3) afterCaps++;
+    if (toks.cap(k) || toks.l(k).length <= 3) afterCaps++;
   }
   return seen >= 2 && caps >= 2 && (afterCaps >= 1 || after === 0);
 }
 
 export function judgeSpan(
-  text: string, toks: Token[], q: number, sa: number, sb: number, span: MarkSpan,
+  text: string, toks: Toks, q: number, sa: number, sb: number, span: MarkSpan,
   hits: Cue[], heading: boolean, blockKind: BlockKind,
 ): Judged {
   const cueInSentence = hits.length > 0;
   const w = words(text, span.start, span.end);
-  const prev = q > 0 ? toks[q - 1] : undefined;
-  const prevWord = prev && prev.kind === T.Word ? prev.l : null;
+  const prevWord = q > 0 && toks.isWord(q - 1) ? toks.l(q - 1) : null;
   const headlineLike = heading || (blockKind !== 'blockquote' && inTitleRun(toks, q));
   if (span.fromQ) return { keep: true, kind: heading ? 'headline' : kindOf(toks, q, sa, w.sentence) };
   if (w.codey && w.n <= 3) return { keep: false, kind: 'partial' };
@@ -100,10 +98,10 @@ function cueNear(hits: Cue[], q: number): boolean {
   return lo < hits.length && hits[lo].end <= q + 18;
 }
 
-function kindOf(toks: Token[], q: number, sa: number, sentence: boolean): QuoteKind {
+function kindOf(toks: Toks, q: number, sa: number, sentence: boolean): QuoteKind {
   if (q === sa) return 'direct';
-  const p = toks[q - 1];
-  if (p.kind === T.Punct && (p.w === ':' || p.w === ',' || p.w === '—' || p.w === '–' || p.w === '(')) return 'direct';
-  if (q === sa + 1 && p.kind === T.Punct) return 'direct';
-  return sentence && p.kind !== T.Word ? 'direct' : 'partial';
+  const p = q - 1, pKind = toks.kind(p), pw = toks.w(p);
+  if (pKind === T.Punct && (pw === ':' || pw === ',' || pw === '—' || pw === '–' || pw === '(')) return 'direct';
+  if (q === sa + 1 && pKind === T.Punct) return 'direct';
+  return sentence && pKind !== T.Word ? 'direct' : 'partial';
 }

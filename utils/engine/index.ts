@@ -2,10 +2,10 @@
 // with an article-wide record of names, roles and speakers, then indirect speech.
 import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
 import { resolveLang } from './lang';
-import { cuesFor, lexiconOf } from './cues';
+import { cuesFor, lexiconOf, type Lexicon } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, tokenize, type QuoteRange, type Token } from './tokens';
-import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
+import { T, Toks, WordMemo, beginArticle, tokenize, type QuoteRange } from './tokens';
+import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS, PRONOUN_F, PRONOUN_M } from './names';
 import { Context, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
@@ -17,6 +17,12 @@ export type { ArticleText, Quote, QuoteKind, ExtractResult, TextBlock, InlineSpa
 const NO_RANGES: QuoteRange[] = [{ open: -1, close: -1 }];
 NO_RANGES.length = 0;
 const NO_INDEX: number[] = [];
+const NO_TOKS = new Toks(0, 0);
+
+function hasQuote(toks: Toks, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) if (toks.isQuote(k)) return true;
+  return false;
+}
 
 interface Cand {
   span: MarkSpan;
@@ -28,6 +34,8 @@ interface Cand {
   /** token position in its block (top-level quotes) once judged; -2 for a judged block quotation; -1 not yet */
   tok: number;
   parent: number;
+  /** its index in the candidate list */
+  index: number;
 }
 
 const isHeadingBlock = (b: TextBlock, text: string): boolean => (b.kind === 'heading' || b.kind === 'title') && b.end - b.start < 220 && !endsWithSentence(text, b);
@@ -41,9 +49,10 @@ function endsWithSentence(text: string, b: TextBlock): boolean {
 /**
  * The last call's working objects, kept until the next call. The optimised code of the engine checks the hidden
  * classes (maps) of these objects; V8 holds maps of objects that no longer exist only weakly, so a full GC
- * between two calls (a page, an idle tab, the bench's rounds) used to drop them and with them the optimised
- * code ("weak objects" deoptimisations: extractQuotes, the registry and the Context methods recompiled, at
- * 100–250 ms of TurboFan CPU each). One article's objects stay alive instead.
+ * between two calls (a page, an idle tab, the bench's rounds) drops them and with them the optimised code
+ * ("weak objects" deoptimisations). Measured again with the token columns: without these references the
+ * bench's 9 timed rounds saw some 60 such invalidations, and extractQuotes, prepare, the registry and the
+ * Context recompiled in most rounds; with them, none. One article's objects stay alive instead.
  */
 let lastRun: unknown = null, lastQuotes: Quote[] = [], lastIndirect: Quote[] = [];
 
@@ -67,11 +76,20 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     return false;
   };
 
+  // the sentence being read, for `subj` (one closure a call rather than one a sentence)
+  const sentence = { toks: NO_TOKS, a: 0, b: 0, block: 0 };
+  /** the subject of a cue of this sentence, worked out once (cues are made per sentence) */
+  const subj = (c: Cue): Speaker | null => {
+    if (c.subject === undefined) c.subject = ctx.subjectOf(sentence.toks, c, sentence.a, sentence.b, sentence.toks.s(c.k), sentence.block);
+    return c.subject;
+  };
+
   blocks: for (let bi = 0; bi < blocks.length; bi++) {
     const toks = blockToks[bi];
     const b = blocks[bi];
     const heading = isHeadingBlock(b, text);
-    const whole = bySpanBlock[bi].find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ);
+    const spansHere = bySpanBlock[bi];
+    const whole = spansHere.length ? spansHere.find((c) => c.kind === 'blockquote' && c.span.open < 0 && !c.span.fromQ) : undefined;
     if (whole) {
       // a block quotation: the speaker the article was just discussing (its own words are not cues);
       // a run of block quotations shares one speaker
@@ -88,21 +106,22 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     // sentences
     let sa = 0;
     for (let k = 1; k <= toks.length; k++) {
-      if (k < toks.length && !toks[k].ss) continue;
-      if (enough()) { stopAt = toks[sa].s; break blocks; }
+      if (k < toks.length && !toks.ss(k)) continue;
+      if (enough()) { stopAt = toks.s(sa); break blocks; }
       const sb = k;
       const hits = ctx.findCues(toks, sa, sb);
-      let subjects: Map<Cue, Speaker | null> | null = null;
-      const subj = (c: Cue): Speaker | null => {
-        if (!subjects) subjects = new Map<Cue, Speaker | null>();
-        if (!subjects.has(c)) subjects.set(c, ctx.subjectOf(toks, c, sa, sb, toks[c.k].s, bi));
-        return subjects.get(c) ?? null;
-      };
+      if (hits.length === 0 && !hasQuote(toks, sa, sb)) {
+        // most sentences: no cue, no quotation, nothing to attribute
+        sentSpeaker = null;
+        sa = sb;
+        continue;
+      }
+      sentence.toks = toks; sentence.a = sa; sentence.b = sb; sentence.block = bi;
       let hadQuote = false;
       for (let q = sa; q < sb; q++) {
-        const t = toks[q];
-        if (t.kind !== T.Quote) continue;
-        const cand = all[t.q];
+        if (!toks.isQuote(q)) continue;
+        const qPos = toks.s(q);
+        const cand = all[toks.q(q)];
         cand.tok = q;
         const judged = judgeSpan(text, toks, q, sa, sb, cand.span, hits, heading, b.kind);
         cand.keep = judged.keep;
@@ -123,18 +142,18 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
           const h = headlineSpeaker(toks, q, sa, sb, ctx, bi);
           if (h) { sp = h; conf = 0.7; cand.cue = '-'; }
         }
-        if (!sp && !cue && q - 2 >= sa && toks[q - 1].w === ':' && judged.kind !== 'headline') {
+        if (!sp && !cue && q - 2 >= sa && toks.w(q - 1) === ':' && judged.kind !== 'headline') {
           // "a question came from a member of the audience: “…”" — the noun phrase the colon hangs on
           const l = ctx.leftNP(toks, q - 2, sa);
-          if (l && l[1] - l[0] <= 6 && (ctx.isDeterminer(toks[l[0]].l) || toks[l[0]].cap)) {
-            const s2 = ctx.parseNP(toks, l[0], l[1], t.s, bi, l[2]);
+          if (l && l[1] - l[0] <= 6 && (ctx.isDeterminer(toks.l(l[0])) || toks.cap(l[0]))) {
+            const s2 = ctx.parseNP(toks, l[0], l[1], qPos, bi, l[2]);
             if (s2 && s2.name && (s2.kind === 'person' || s2.kind === 'desc')) { sp = s2; conf = 0.5; cand.cue = ':'; }
           }
         }
         if (!sp && !cue && sentSpeaker && judged.kind === 'partial') { sp = sentSpeaker; conf = 0.4; }
         if (!sp && !cue) {
           // continuation: a quotation with no cue continues the last speaker of this or the previous paragraph
-          const startsSentence = q === sa || (q === sa + 1 && toks[sa].kind === T.Punct);
+          const startsSentence = q === sa || (q === sa + 1 && toks.kind(sa) === T.Punct);
           if (lastQuoteSpeaker && startsSentence && lastQuoteSpeaker.block >= bi - 1 && judged.kind !== 'headline') {
             sp = lastQuoteSpeaker.sp; conf = 0.6;
           }
@@ -144,7 +163,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         cand.conf = sp && sp.name ? Math.min(1, conf * sp.conf) : 0;
         if (sp && sp.name) {
           lastQuoteSpeaker = { sp, block: bi };
-          ctx.events.push({ pos: t.s, block: bi, sp });
+          ctx.events.push({ pos: qPos, block: bi, sp });
         }
       }
       // cues without quotations: speaker events, and indirect speech
@@ -153,7 +172,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
       if (!hadQuote) {
         for (const c of hits) {
           const sp = subj(c);
-          if (sp && sp.name) ctx.events.push({ pos: toks[c.k].s, block: bi, sp });
+          if (sp && sp.name) ctx.events.push({ pos: toks.s(c.k), block: bi, sp });
         }
         const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
         if (ind) { indirect.push(ind); found++; }
@@ -252,7 +271,7 @@ function finish(text: string, all: Cand[], indirect: Quote[], ctx: Context, stop
  * Spans → candidates, blocks → tokens, the name registry and the attribution context; nested spans linked to
  * their parents. (A function of its own, compiled apart from the sentence loop.)
  */
-function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Token[][]; ctx: Context } {
+function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Toks[]; ctx: Context } {
   const { text, blocks } = article;
   const lang = resolveLang(article.lang, text);
   const cues = cuesFor(lang);
@@ -260,36 +279,36 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
 
   // arrays built from literals (not .map()): one element-kind map each, whatever the page (see wordsOf)
   const cands: Cand[] = [];
-  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 });
+  for (const span of spans) cands.push({ span, kind: 'direct', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1, index: cands.length });
   const bySpanBlock: Cand[][] = [];
   for (let bi = 0; bi < blocks.length; bi++) bySpanBlock.push([]);
   for (const c of cands) bySpanBlock[c.span.block]?.push(c);
   // blockquote blocks without a quotation covering them are quotations themselves
   const blockQuoteCands: Cand[] = [];
-  blocks.forEach((b, bi) => {
-    if (b.kind !== 'blockquote') return;
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi];
+    if (b.kind !== 'blockquote') continue;
     let s = b.start, e = b.end;
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e - s < 2) return;
+    if (e - s < 2) continue;
     const covered = bySpanBlock[bi].some((c) => !c.span.nested && (c.span.end - c.span.start) >= 0.8 * (e - s));
-    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; return; }
+    if (covered) { for (const c of bySpanBlock[bi]) if (!c.span.nested && c.span.end - c.span.start >= 0.8 * (e - s)) c.kind = 'blockquote'; continue; }
     const span: MarkSpan = { open: -1, close: -1, start: s, end: e, block: bi, single: false, nested: false, runOn: false, fromQ: false };
-    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1 };
+    const c: Cand = { span, kind: 'blockquote', keep: true, speaker: null, cue: null, conf: 0, tok: -1, parent: -1, index: cands.length + blockQuoteCands.length };
     for (const inner of bySpanBlock[bi]) inner.span.nested = true;
     blockQuoteCands.push(c);
     bySpanBlock[bi].unshift(c);
-  });
+  }
   const all = cands.concat(blockQuoteCands);
-  const indexOf = new Map<Cand, number>();
-  all.forEach((c, i) => indexOf.set(c, i));
 
   // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
   // while its tokens are fresh
   const lex = lexiconOf(cues);
+  beginArticle(text);
   const isVerb = (l: string): boolean => lex.verbs.has(l);
   const reg = new Registry();
-  const blockToks: Token[][] = [];
+  const blockToks: Toks[] = [];
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi];
     if (!bySpanBlock[bi].length) {
@@ -306,25 +325,37 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     for (let i = 0; i < ranges.length; i++) order.push(i);
     order.sort((x, y) => ranges[x].open - ranges[y].open);
     const idx: number[] = [], sorted: QuoteRange[] = [];
-    for (const i of order) { idx.push(indexOf.get(tops[i])!); sorted.push(ranges[i]); }
+    for (const i of order) { idx.push(tops[i].index); sorted.push(ranges[i]); }
     const toks = tokenize(text, b.start, b.end, sorted, idx);
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }
-  finishRegistry(reg, blockToks, (l) => lex.pronouns.get(l) ?? null);
+  finishRegistry(reg, blockToks, pronounMemoOf(lex));
   const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 
   // nested spans: parent link (spans of a block are sorted by start; a sweep keeps the enclosing top-level one)
   for (let bi = 0; bi < blocks.length; bi++) {
+    if (bySpanBlock[bi].length < 2) continue;
     let top: Cand | null = null;
     const list = bySpanBlock[bi].slice().sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
     for (const c of list) {
       if (!c.span.nested) { top = c; continue; }
-      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = indexOf.get(top)!;
+      if (top && top.span.start <= c.span.start && top.span.end >= c.span.end) c.parent = top.index;
     }
   }
   return { all, bySpanBlock, blockToks, ctx };
+}
+
+const PRONOUN_MEMOS = new WeakMap<Lexicon, WordMemo>();
+/** The lexicon's he/she pronouns as a word memo (see finishRegistry). */
+function pronounMemoOf(lex: Lexicon): WordMemo {
+  let m = PRONOUN_MEMOS.get(lex);
+  if (!m) {
+    m = new WordMemo((l) => { const g = lex.pronouns.get(l); return g === 'm' ? PRONOUN_M : g === 'f' ? PRONOUN_F : 0; });
+    PRONOUN_MEMOS.set(lex, m);
+  }
+  return m;
 }
 
 /** The kept quotations (candidates judged so far, and indirect speech) in text order. */
@@ -433,7 +464,7 @@ function dedupe(qs: Quote[]): Quote[] {
 interface Picked { cue: Cue; conf: number }
 
 /** The cue that attributes the quotation token q: right after it, right before it, else the nearest in the sentence. */
-function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
+function pickCue(toks: Toks, q: number, a: number, b: number, hits: Cue[], ctx: Context): Picked | null {
   if (!hits.length) return null;
   // the first cue after q (hits are in token order)
   let lo = 0, hi = hits.length;
@@ -445,10 +476,10 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     if (c.kind === 'after') continue;
     let ok = true, words = 0;
     for (let k = q + 1; k < c.k; k++) {
-      const t = toks[k];
-      if (t.kind === T.Quote) { ok = false; break; }
-      if (t.kind === T.Word) { if (++words > 12 || (ctx.isStop(t.l) && !ctx.isBetween(t.l))) { ok = false; break; } }
-      else if (!(t.w === ',' || t.w === '—' || t.w === '–' || t.w === '-')) { ok = false; break; }
+      const kind = toks.kind(k);
+      if (kind === T.Quote) { ok = false; break; }
+      if (kind === T.Word) { if (++words > 12 || (ctx.isStop(toks.l(k)) && !ctx.isBetween(toks.l(k)))) { ok = false; break; } }
+      else { const w = toks.w(k); if (!(w === ',' || w === '—' || w === '–' || w === '-')) { ok = false; break; } }
     }
     if (ok) return { cue: c, conf: 0.95 };
     break;
@@ -459,9 +490,9 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
     if (c.end > q) continue;
     let words = 0, ok = true;
     for (let k = c.end; k < q; k++) {
-      const t = toks[k];
-      if (t.kind === T.Quote) { ok = false; break; }
-      if (t.kind === T.Word && ++words > 14) { ok = false; break; }
+      const kind = toks.kind(k);
+      if (kind === T.Quote) { ok = false; break; }
+      if (kind === T.Word && ++words > 14) { ok = false; break; }
     }
     if (ok) return { cue: c, conf: 0.85 };
     break;
@@ -475,47 +506,46 @@ function pickCue(toks: Token[], q: number, a: number, b: number, hits: Cue[], ct
   return best ? { cue: best, conf: 0.7 } : null;
 }
 
-function subj2(ctx: Context, toks: Token[], c: Cue, a: number, b: number, bi: number): Speaker | null {
+function subj2(ctx: Context, toks: Toks, c: Cue, a: number, b: number, bi: number): Speaker | null {
   let e = a;
-  while (e < b && (e === a || !toks[e].ss) && e - a < 40) e++;
-  return ctx.subjectOf(toks, c, a, e, toks[c.k].s, bi);
+  while (e < b && (e === a || !toks.ss(e)) && e - a < 40) e++;
+  return ctx.subjectOf(toks, c, a, e, toks.s(c.k), bi);
 }
 
 /** The sentence starting at a is just "Name said." / "She added." */
-function nextShortAttribution(toks: Token[], a: number, ctx: Context): Cue | null {
+function nextShortAttribution(toks: Toks, a: number, ctx: Context): Cue | null {
   if (a >= toks.length) return null;
   let e = a + 1;
-  while (e < toks.length && !toks[e].ss && e - a <= 8) e++;
+  while (e < toks.length && !toks.ss(e) && e - a <= 8) e++;
   if (e - a > 8) return null;
-  for (let k = a; k < e; k++) if (toks[k].kind === T.Quote) return null;
+  for (let k = a; k < e; k++) if (toks.kind(k) === T.Quote) return null;
   const hits = ctx.findCues(toks, a, e);
   if (hits.length !== 1 || hits[0].kind !== 'verb' || hits[0].k === a || hits[0].k - a > 4) return null;
   return hits[0];
 }
 
 /** "…'Slightly Ambitious' - Bakanov", "Bakanov: 'We will…'" */
-function headlineSpeaker(toks: Token[], q: number, a: number, b: number, ctx: Context, bi: number): Speaker | null {
-  const t = toks[q + 1];
-  if (t && (t.w === '-' || t.w === '–' || t.w === '—' || t.w === ':') && q + 2 < toks.length) {
-    const n = toks[q + 2];
-    if (n.kind === T.Word && n.cap) {
+function headlineSpeaker(toks: Toks, q: number, a: number, b: number, ctx: Context, bi: number): Speaker | null {
+  const after = q + 1 < toks.length ? toks.w(q + 1) : '';
+  if ((after === '-' || after === '–' || after === '—' || after === ':') && q + 2 < toks.length) {
+    const n = q + 2, nPos = toks.s(n);
+    if (toks.isWord(n) && toks.cap(n)) {
       // the longest run of capitalised words that names someone we know; else its first word
       let e = q + 3;
-      while (e < toks.length && e - q < 6 && toks[e].kind === T.Word && toks[e].cap && !toks[e].ss) e++;
+      while (e < toks.length && e - q < 6 && toks.kind(e) === T.Word && toks.cap(e) && !toks.ss(e)) e++;
       for (let end = e; end > q + 2; end--) {
-        const sp = ctx.parseNP(toks, q + 2, end, n.s, bi, null);
+        const sp = ctx.parseNP(toks, q + 2, end, nPos, bi, null);
         if (sp && sp.person) return sp;
       }
       if (e - (q + 2) <= 3) {
-        const sp = ctx.parseNP(toks, q + 2, e, n.s, bi, null);
+        const sp = ctx.parseNP(toks, q + 2, e, nPos, bi, null);
         if (sp && sp.name) return sp;
       }
     }
   }
-  const p = toks[q - 1];
-  if (p && p.w === ':' && q - 2 >= a) {
+  if (q >= 1 && toks.w(q - 1) === ':' && q - 2 >= a) {
     const l = ctx.leftNP(toks, q - 2, a);
-    if (l && l[1] - l[0] <= 4) return ctx.parseNP(toks, l[0], l[1], toks[l[0]].s, bi, null);
+    if (l && l[1] - l[0] <= 4) return ctx.parseNP(toks, l[0], l[1], toks.s(l[0]), bi, null);
   }
   return null;
 }
@@ -524,12 +554,13 @@ function innerAttribution(text: string, c: Cand, p: Cand, ctx: Context): Speaker
   // a bounded window around the inner quotation keeps this linear
   const ws = Math.max(p.span.start, c.span.open - 300), we = Math.min(p.span.end, c.span.close + 200);
   const toks = tokenize(text, ws, we, [{ open: c.span.open, close: c.span.close }], [0]);
-  let q = toks.findIndex((t) => t.kind === T.Quote);
-  if (q < 0) return null;
+  let q = 0;
+  while (q < toks.length && !toks.isQuote(q)) q++;
+  if (q === toks.length) return null;
   let a = q;
-  while (a > 0 && !toks[a].ss) a--;
+  while (a > 0 && !toks.ss(a)) a--;
   let b = q + 1;
-  while (b < toks.length && !toks[b].ss) b++;
+  while (b < toks.length && !toks.ss(b)) b++;
   const hits = ctx.findCues(toks, a, b);
   const pick = pickCue(toks, q, a, b, hits, ctx);
   if (!pick) return null;

@@ -17,6 +17,42 @@ const STOP: Record<Lang, string[]> = {
 const WORD_LANGS = new Map<string, Lang[]>();
 for (const l of LANGS) for (const w of STOP[l]) WORD_LANGS.set(w, [...(WORD_LANGS.get(w) ?? []), l]);
 
+// The vote reads words without making strings: a word's hash (h = h * 31 + c over its lower-case code units)
+// finds the stop words that may match, and their characters are compared.
+const hashOf = (w: string): number => { let h = 0; for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0; return h; };
+const STOP_BY_HASH = new Map<number, string[]>();
+for (const w of WORD_LANGS.keys()) STOP_BY_HASH.set(hashOf(w), [...(STOP_BY_HASH.get(hashOf(w)) ?? []), w]);
+/** code unit → its lower case; 0: not looked up yet; NOT_ONE: its lower case is not one code unit (İ) */
+const LOWER_CODE = new Uint16Array(0x10000);
+const NOT_ONE = 0xffff;
+function lowerCode(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c | 32 : c;
+  let v = LOWER_CODE[c];
+  if (v === 0) { const l = String.fromCharCode(c).toLowerCase(); v = LOWER_CODE[c] = l.length === 1 ? l.charCodeAt(0) : NOT_ONE; }
+  return v;
+}
+
+/** The languages whose stop words include text[s, e) in lower case. */
+function stopLangs(text: string, s: number, e: number): Lang[] | undefined {
+  let h = 0;
+  for (let k = s; k < e; k++) {
+    const c = lowerCode(text.charCodeAt(k));
+    // a letter whose lower case is two code units (İ): the string way. Otherwise code unit by code unit gives
+    // toLowerCase's answer, but for the Greek final sigma, which no stop word holds.
+    if (c === NOT_ONE) return WORD_LANGS.get(text.slice(s, e).toLowerCase());
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const words = STOP_BY_HASH.get(h);
+  if (!words) return undefined;
+  for (const w of words) {
+    if (w.length !== e - s) continue;
+    let k = 0;
+    while (k < w.length && lowerCode(text.charCodeAt(s + k)) === w.charCodeAt(k)) k++;
+    if (k === w.length) return WORD_LANGS.get(w);
+  }
+  return undefined;
+}
+
 export function detectLang(text: string, limit = 4000): Lang {
   const votes: Record<string, number> = {};
   const end = Math.min(text.length, limit);
@@ -26,7 +62,7 @@ export function detectLang(text: string, limit = 4000): Lang {
     const s = i;
     while (i < end && isLetter(text.charCodeAt(i))) i++;
     if (i - s > 0 && i - s < 7) {
-      const ls = WORD_LANGS.get(text.slice(s, i).toLowerCase());
+      const ls = stopLangs(text, s, i);
       if (ls) for (const l of ls) votes[l] = (votes[l] ?? 0) + 1;
     }
   }

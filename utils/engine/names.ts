@@ -1,6 +1,6 @@
 // Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
 // mentions (surname, first name, "Mr. X") map to the full name the article introduced.
-import { T, isCapWord, wordsOf, type Token } from './tokens';
+import { WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
 import { GENDERED_NOUNS, type Gender } from './cues';
 
 const FUNCTION_CAPS = new Set(`the a an but and or in on at for from to by of as after before when while if this that these those his her their its our it he she they we i you there here what who whom also then still today yesterday meanwhile however although though since during with without under over between into through about first second last next some many most more other another each every all both few no not only even just so such than too very can will would should could may might must according instead now later earlier once because despite until unless where why how yes well le la les l un une des du de et en au aux pour par sur dans avec sans ce cette il elle ils elles on el los las lo y con por para según o os as um uma da do das dos e em no na nos nas com segundo der die das ein eine und mit von zu im am il lo gli uno di della del che con per secondo monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre`.split(/\s+/));
@@ -38,6 +38,8 @@ export interface NameRun {
   org: boolean;
 }
 
+export const PRONOUN_M = 1, PRONOUN_F = 2;
+
 export function genderOf(p: Person): Gender | null {
   if (p.honorific) return p.honorific;
   if (p.votes.m > p.votes.f) return 'm';
@@ -45,51 +47,60 @@ export function genderOf(p: Person): Gender | null {
   return null;
 }
 
-const isNameToken = (t: Token | undefined): boolean => isCapWord(t) && !FUNCTION_CAPS.has(t!.l);
+// what the word lists say of a word, one memo read (words only)
+const FUNC = 1, HON = 2, TITLE = 4, ACRONYM = 8, ORG = 16, ALL_CAPS = 32, PARTICLE = 64;
+const LISTED = new Map<string, number>();
+for (const [list, bit] of [[FUNCTION_CAPS, FUNC], [HONORIFIC, HON], [TITLE_WORDS, TITLE], [ORG_WORDS, ORG], [PARTICLES, PARTICLE]] as const) {
+  for (const w of list.keys()) LISTED.set(w, (LISTED.get(w) ?? 0) | bit);
+}
+const CLASS = new WordMemo((l, w) => {
+  const caps = isAllCaps(w);
+  return (LISTED.get(l) ?? 0) | (caps ? ALL_CAPS : 0) | (caps && w.length >= 2 && hasAsciiUpper(w) ? ACRONYM : 0);
+});
+const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && (CLASS.of(toks, k) & FUNC) === 0;
 
 /** Reads the capitalised run that contains or ends at token k (inclusive end index `end`). */
-export function nameRunEndingAt(toks: Token[], end: number, lo: number): NameRun | null {
-  if (end < lo || !isCapWord(toks[end]) || toks[end].kind !== T.Word) return null;
+export function nameRunEndingAt(toks: Toks, end: number, lo: number): NameRun | null {
+  if (end < lo || !isCapWord(toks, end)) return null;
   let a = end;
   while (a - 1 >= lo) {
-    const p = toks[a - 1];
-    if (p.kind !== T.Word) break;
-    if (isCapWord(p) || (PARTICLES.has(p.l) && a - 2 >= lo && isCapWord(toks[a - 2]))) { a--; continue; }
+    const p = a - 1;
+    if (!toks.isWord(p)) break;
+    if (isCapWord(toks, p) || ((CLASS.of(toks, p) & PARTICLE) !== 0 && a - 2 >= lo && isCapWord(toks, a - 2))) { a--; continue; }
     break;
   }
   return classifyRun(toks, a, end + 1);
 }
 
-export function nameRunStartingAt(toks: Token[], start: number, hi: number): NameRun | null {
-  if (start >= hi || !isCapWord(toks[start])) return null;
+export function nameRunStartingAt(toks: Toks, start: number, hi: number): NameRun | null {
+  if (start >= hi || !isCapWord(toks, start)) return null;
   let b = start + 1;
   while (b < hi) {
-    const p = toks[b];
-    if (p.kind !== T.Word) break;
-    if (isCapWord(p) || (PARTICLES.has(p.l) && b + 1 < hi && isCapWord(toks[b + 1]))) { b++; continue; }
+    if (!toks.isWord(b)) break;
+    if (isCapWord(toks, b) || ((CLASS.of(toks, b) & PARTICLE) !== 0 && b + 1 < hi && isCapWord(toks, b + 1))) { b++; continue; }
     break;
   }
   return classifyRun(toks, start, b);
 }
 
-function classifyRun(toks: Token[], a: number, b: number): NameRun | null {
+function classifyRun(toks: Toks, a: number, b: number): NameRun | null {
   // drop leading function words capitalised at the start of a sentence
-  while (a < b && FUNCTION_CAPS.has(toks[a].l)) a++;
-  while (b > a && FUNCTION_CAPS.has(toks[b - 1].l)) b--;
+  while (a < b && (CLASS.of(toks, a) & FUNC) !== 0) a++;
+  while (b > a && (CLASS.of(toks, b - 1) & FUNC) !== 0) b--;
   if (a >= b) return null;
   let honorific: Gender | null = null, hasHon = false;
   // titles, acronyms and honorifics before the name proper
   let k = a;
   const titleA = a;
   for (let j = a; j < b - 1; j++) {
-    const t = toks[j];
-    if (HONORIFIC.has(t.l)) { honorific = HONORIFIC.get(t.l) ?? null; hasHon = true; k = j + 1; continue; }
-    if (TITLE_WORDS.has(t.l) || (t.w.length >= 2 && isAllCaps(t.w) && hasAsciiUpper(t.w))) k = j + 1;
+    const cls = CLASS.of(toks, j);
+    if ((cls & HON) !== 0) { honorific = HONORIFIC.get(toks.l(j)) ?? null; hasHon = true; k = j + 1; continue; }
+    if ((cls & (TITLE | ACRONYM)) !== 0) k = j + 1;
   }
   if (k >= b) k = b - 1;
   let org = false;
-  if (TITLE_WORDS.has(toks[b - 1].l)) org = true;
-  for (let j = k; j < b && !org; j++) if (ORG_WORDS.has(toks[j].l) || isAllCaps(toks[j].w)) org = true;
+  if ((CLASS.of(toks, b - 1) & TITLE) !== 0) org = true;
+  for (let j = k; j < b && !org; j++) if ((CLASS.of(toks, j) & (ORG | ALL_CAPS)) !== 0) org = true;
   const n = b - k;
   const person = !org && (hasHon || (n >= 2 && n <= 4));
   return { a: k, b, titleA, honorific, person, org };
@@ -157,56 +168,49 @@ export class Registry {
   byName(full: string): Person | null { return this.byFull.get(full) ?? null; }
 }
 
-export function runText(text: string, toks: Token[], a: number, b: number): string {
-  return text.slice(toks[a].s, toks[b - 1].e);
-}
-
-/** Builds the registry from every block's tokens, then votes genders from pronouns. */
-export function buildRegistry(text: string, blocks: Token[][], pronounGender: (l: string) => Gender | null, isVerb: (l: string) => boolean = () => false): Registry {
-  const reg = new Registry();
-  for (const toks of blocks) addFullNames(reg, text, toks, isVerb);
-  finishRegistry(reg, blocks, pronounGender);
-  return reg;
+export function runText(text: string, toks: Toks, a: number, b: number): string {
+  return text.slice(toks.s(a), toks.e(b - 1));
 }
 
 /** Pass 1 over one block (blocks in text order): the full names it introduces. */
-export function addFullNames(reg: Registry, text: string, toks: Token[], isVerb: (l: string) => boolean): void {
-  {
-    for (let k = 0; k < toks.length; k++) {
-      const t = toks[k];
-      if (t.kind !== T.Word || !isNameToken(t)) continue;
-      const run = nameRunStartingAt(toks, k, toks.length);
-      if (!run) continue;
-      if (run.person) {
-        const parts = wordsOf(toks, run.a, run.b);
-        // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
-        const known = reg.resolvePart(parts[0], t.s);
-        if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {
-          k = Math.max(k, run.a);
-          continue;
-        }
-        // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
-        let r = run.a;
-        const lo = Math.max(0, run.a - 6);
-        while (r - 1 >= lo && toks[r - 1].kind === T.Word && !FUNCTION_CAPS.has(toks[r - 1].l) && !isNameToken(toks[r - 1]) === !toks[r - 1].cap) r--;
-        const role = r < run.a ? runText(text, toks, r, run.a) : null;
-        let g: Gender | null = run.honorific;
-        // "her daughter, Sarah" / "his wife, Grace"
-        if (!g && run.a >= 2 && toks[run.a - 1].w === ',') g = GENDERED_NOUNS.get(toks[run.a - 2].l) ?? null;
-        if (!g && r < run.a) g = GENDERED_NOUNS.get(toks[run.a - 1].l) ?? null;
-        reg.add(parts.join(' '), parts, toks[run.a].s, role, g);
+export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l: string) => boolean): void {
+  for (let k = 0; k < toks.length; k++) {
+    if (!isNameToken(toks, k)) continue;
+    const run = nameRunStartingAt(toks, k, toks.length);
+    if (!run) continue;
+    const pos = toks.s(k);
+    if (run.person) {
+      const parts = wordsOf(toks, run.a, run.b);
+      // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
+      const known = reg.resolvePart(parts[0], pos);
+      if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {
+        k = Math.max(k, run.a);
+        continue;
       }
-      // "Lorenz said": a lone name that speaks is a person
-      else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks[run.b].kind === T.Word && !toks[run.b].cap && isVerb(toks[run.b].l) && !reg.resolvePart(toks[run.a].w, t.s)) {
-        reg.add(toks[run.a].w, [toks[run.a].w], toks[run.a].s, null, run.honorific);
-      }
-      k = Math.max(k, run.b - 1);
+      // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
+      let r = run.a;
+      const lo = Math.max(0, run.a - 6);
+      while (r - 1 >= lo && toks.isWord(r - 1) && (CLASS.of(toks, r - 1) & FUNC) === 0 && !isNameToken(toks, r - 1) === !toks.cap(r - 1)) r--;
+      const role = r < run.a ? runText(text, toks, r, run.a) : null;
+      let g: Gender | null = run.honorific;
+      // "her daughter, Sarah" / "his wife, Grace"
+      if (!g && run.a >= 2 && toks.w(run.a - 1) === ',') g = GENDERED_NOUNS.get(toks.l(run.a - 2)) ?? null;
+      if (!g && r < run.a) g = GENDERED_NOUNS.get(toks.l(run.a - 1)) ?? null;
+      reg.add(parts.join(' '), parts, toks.s(run.a), role, g);
     }
+    // "Lorenz said": a lone name that speaks is a person
+    else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks.isWord(run.b) && !toks.cap(run.b) && isVerb(toks.l(run.b)) && !reg.resolvePart(toks.w(run.a), pos)) {
+      reg.add(toks.w(run.a), [toks.w(run.a)], toks.s(run.a), null, run.honorific);
+    }
+    k = Math.max(k, run.b - 1);
   }
 }
 
-/** Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the first person of each sentence. */
-export function finishRegistry(reg: Registry, blocks: Token[][], pronounGender: (l: string) => Gender | null): void {
+/**
+ * Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the
+ * first person of each sentence. `pronounGender` of a word: PRONOUN_M, PRONOUN_F, else 0.
+ */
+export function finishRegistry(reg: Registry, blocks: Toks[], pronounGender: WordMemo): void {
   const seen = new Set<number>();
   const later: [Person, number][] = [];
   for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
@@ -214,28 +218,37 @@ export function finishRegistry(reg: Registry, blocks: Token[][], pronounGender: 
     let subject: Person | null = null, prevSubject: Person | null = null;
     let n = 0;
     for (let k = 0; k < toks.length; k++) {
-      const t = toks[k];
-      if (t.ss) { prevSubject = n === 1 ? subject : null; subject = null; n = 0; }
-      if (t.kind !== T.Word) continue;
-      if (isNameToken(t)) {
-        const p = reg.resolvePart(t.w, t.s);
+      if (toks.ss(k)) { prevSubject = n === 1 ? subject : null; subject = null; n = 0; }
+      if (!toks.isWord(k)) continue;
+      if (isNameToken(toks, k)) {
+        const pos = toks.s(k);
+        const p = reg.resolvePart(toks.w(k), pos);
         if (p) {
-          if (!seen.has(t.s)) { seen.add(t.s); later.push([p, t.s]); }
+          if (!seen.has(pos)) { seen.add(pos); later.push([p, pos]); }
           // "her daughter, Sarah"
-          if (k >= 2 && toks[k - 1].w === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks[k - 2].l); if (g) p.honorific = g; }
+          if (k >= 2 && toks.w(k - 1) === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks.l(k - 2)); if (g) p.honorific = g; }
           if (subject !== p) { n++; if (!subject) subject = p; }
         }
         continue;
       }
-      const g = pronounGender(t.l);
-      if (g === 'm' || g === 'f') {
+      const g = pronounGender.of(toks, k);
+      if (g !== 0) {
         const target = subject ?? prevSubject;
-        if (target) target.votes[g]++;
+        if (target) target.votes[g === PRONOUN_M ? 'm' : 'f']++;
       }
     }
   }
   for (const [p, m] of later) p.mentions.push(m);
-  for (const p of reg.persons) p.mentions.sort((a, b) => a - b);
+  for (const p of reg.persons) sortNumbers(p.mentions);
+}
+
+/** Sorts in place, ascending; most lists come sorted already. */
+function sortNumbers(xs: number[]): void {
+  let sorted = true;
+  for (let i = 1; i < xs.length && sorted; i++) sorted = xs[i - 1] <= xs[i];
+  if (sorted) return;
+  const a = Float64Array.from(xs).sort();
+  for (let i = 0; i < a.length; i++) xs[i] = a[i];
 }
 
 export { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, ORG_WORDS, isNameToken };

@@ -1,31 +1,176 @@
 // Word tokens of one block, with every quotation span as a single opaque token. Linear in the block's length.
-import { isAlnum, isDigit, isLetter, isSpace, isUpper } from './chars';
+//
+// Tokens are columns, not objects: one article has some 10⁵ of them, and an object (plus a string or two) per
+// token was a fifth of the engine's time in allocation and garbage collection. The columns are shared by every
+// block of the article and reused from call to call; a `Toks` is a view of one block's rows. Word strings are
+// interned per article: each distinct word (and its lower case) is made once, repeated words cost a hash.
+import { F_DIGIT, F_LETTER, F_SPACE, F_UPPER, charFlags, isAlnum, isDigit, isSpace, isUpper } from './chars';
 
 export const enum T { Word = 0, Punct = 1, Quote = 2 }
 
-export interface Token {
-  s: number;
-  e: number;
-  kind: T;
-  /** the token's text (for quotes: '"') */
-  w: string;
-  /** lower case */
-  l: string;
-  /** starts with a capital letter */
-  cap: boolean;
-  /** index into the quote list when kind === Quote */
-  q: number;
-  /** a sentence starts at this token */
-  ss: boolean;
-}
-
 const ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt', 'mt', 'no', 'inc', 'corp', 'ltd', 'co', 'vs', 'etc', 'rev', 'hon', 'maj', 'adm', 'cmdr', 'supt', 'insp', 'det', 'pres', 'mme', 'mlle', 'sra', 'sr', 'dra', 'hr', 'fr', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'approx', 'dept', 'univ', 'm']);
 
-/** One string per code unit, made once: punctuation tokens share them instead of allocating their own. */
-const CHAR_STRINGS: string[] = new Array<string>(0x10000).fill('');
-function charString(c: number): string {
-  const s = CHAR_STRINGS[c];
-  return s !== '' ? s : (CHAR_STRINGS[c] = String.fromCharCode(c));
+// --- the columns: row r of the article's tokens ------------------------------------------------------------
+const KIND_MASK = 3, CAP = 4, SS = 8, CAP_LETTER = 16;
+let S = new Int32Array(1 << 14);
+let E = new Int32Array(1 << 14);
+/** kind | CAP | SS | CAP_LETTER */
+let F = new Uint8Array(1 << 14);
+/** the quotation's index (quotes) or the word's id (words and punctuation) */
+let X = new Int32Array(1 << 14);
+let rows = 0;
+
+function grow(): void {
+  const n = S.length * 2;
+  const s = new Int32Array(n); s.set(S); S = s;
+  const e = new Int32Array(n); e.set(E); E = e;
+  const f = new Uint8Array(n); f.set(F); F = f;
+  const x = new Int32Array(n); x.set(X); X = x;
+}
+
+// --- interned words of the current article -----------------------------------------------------------------
+let internText = '';
+/** counts articles: per-word memos (isAbbrev, WordMemo) hold for the article they were made in */
+let gen = 0;
+let nWords = 0;
+/** id → the word as written, and its lower case (for words that start with a capital or a non-ASCII letter) */
+const WORDS: string[] = [];
+const LOWER: string[] = [];
+/** id → [where the word first occurs in internText, its length] */
+let wInfo = new Int32Array(2 << 12);
+/**
+ * Open addressing, two ints a slot: [id + 1 (0: free), hash]. Sized for the article (a small page probes a
+ * small, cache-resident table) and cleared when a new article begins.
+ */
+let table = new Int32Array(2 << 10);
+/** slots − 1 */
+let mask = 1023;
+/** 32 − log2(slots): Fibonacci hashing takes the hash's top bits */
+let shift = 32 - 10;
+
+/** ids of ASCII punctuation, the most frequent one-character tokens (-1: not met yet in this article) */
+const asciiId = new Int32Array(128);
+
+/** Starts a new article: the token rows and the interned words of the previous one are given up. */
+export function beginArticle(text: string): void {
+  rows = 0;
+  internText = text;
+  nWords = 0;
+  // about one distinct word per 16 characters on real pages; the table grows when it fills up
+  let bits = 10;
+  while (bits < 20 && (1 << bits) < (text.length >> 3)) bits++;
+  if (table.length < 2 << bits) table = new Int32Array(2 << bits);
+  else table.fill(0, 0, 2 << bits);
+  mask = (1 << bits) - 1;
+  shift = 32 - bits;
+  gen++;
+  asciiId.fill(-1);
+}
+
+/** The id of text[i, j), whose hash (h = h * 31 + c over its code units) is given. */
+function intern(text: string, i: number, j: number, h: number): number {
+  const len = j - i;
+  for (let slot = Math.imul(h, 0x9e3779b1) >>> shift; ; slot = (slot + 1) & mask) {
+    const t = table[2 * slot] - 1;
+    if (t < 0) {
+      const id = nWords++;
+      if (2 * id === wInfo.length) { const a = new Int32Array(4 * id); a.set(wInfo); wInfo = a; }
+      wInfo[2 * id] = i; wInfo[2 * id + 1] = len;
+      table[2 * slot] = id + 1; table[2 * slot + 1] = h;
+      const w = text.slice(i, j);
+      const c = text.charCodeAt(i);
+      WORDS[id] = w;
+      LOWER[id] = isUpper(c) || c > 127 ? w.toLowerCase() : w;
+      if (nWords * 2 > mask) rehash();
+      return id;
+    }
+    if (table[2 * slot + 1] !== h || wInfo[2 * t + 1] !== len) continue;
+    const at = wInfo[2 * t];
+    let k = 0;
+    while (k < len && text.charCodeAt(at + k) === text.charCodeAt(i + k)) k++;
+    if (k === len) return t;
+  }
+}
+
+function rehash(): void {
+  const old = table, oldSlots = mask + 1;
+  mask = 2 * oldSlots - 1;
+  shift--;
+  table = new Int32Array(2 * (mask + 1));
+  for (let o = 0; o < oldSlots; o++) {
+    if (old[2 * o] === 0) continue;
+    const h = old[2 * o + 1];
+    let slot = Math.imul(h, 0x9e3779b1) >>> shift;
+    while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+    table[2 * slot] = old[2 * o]; table[2 * slot + 1] = h;
+  }
+}
+
+/** How many distinct words (ids) the current article has so far. */
+export function wordCount(): number { return nWords; }
+
+/** Interned words' flags, computed on demand (see wordFlag). */
+let ABBR = new Int8Array(1 << 12);
+let abbrGen = new Int32Array(1 << 12);
+function isAbbrev(id: number): boolean {
+  if (id >= ABBR.length) { const a = new Int8Array(wInfo.length); a.set(ABBR); ABBR = a; const g = new Int32Array(wInfo.length); g.set(abbrGen); abbrGen = g; }
+  if (abbrGen[id] !== gen) { abbrGen[id] = gen; ABBR[id] = WORDS[id].length <= 6 && ABBREV.has(WORDS[id].toLowerCase()) ? 1 : 0; }
+  return ABBR[id] === 1;
+}
+
+/**
+ * A small number (0–255) computed from a word (its lower case, and as written), remembered by word id for the current article
+ * (a few thousand distinct words stand for some 10⁵ tokens): one typed-array read instead of a hash lookup.
+ * Only for word and punctuation tokens.
+ */
+export class WordMemo {
+  private value = new Uint8Array(1 << 12);
+  private madeIn = new Int32Array(1 << 12);
+  constructor(private readonly fn: (lower: string, word: string) => number) {}
+  of(toks: Toks, k: number): number {
+    const id = X[toks.base + k];
+    if (id >= this.value.length) this.grow(id);
+    if (this.madeIn[id] !== gen) { this.madeIn[id] = gen; this.value[id] = this.fn(LOWER[id], WORDS[id]); }
+    return this.value[id];
+  }
+  private grow(id: number): void {
+    let n = this.value.length;
+    while (n <= id) n *= 2;
+    const v = new Uint8Array(n); v.set(this.value); this.value = v;
+    const m = new Int32Array(n); m.set(this.madeIn); this.madeIn = m;
+  }
+}
+
+// --- views ---------------------------------------------------------------------------------------------------
+/** The tokens of one block (or window): rows [base, base + length) of the article's columns. */
+export class Toks {
+  constructor(readonly base: number, readonly length: number) {}
+  /** start and end offsets in the text */
+  s(k: number): number { return S[this.base + k]; }
+  e(k: number): number { return E[this.base + k]; }
+  kind(k: number): T { return (F[this.base + k] & KIND_MASK) as T; }
+  isWord(k: number): boolean { return (F[this.base + k] & KIND_MASK) === T.Word; }
+  isQuote(k: number): boolean { return (F[this.base + k] & KIND_MASK) === T.Quote; }
+  /** starts with a capital letter */
+  cap(k: number): boolean { return (F[this.base + k] & CAP) !== 0; }
+  /** a word that starts with a capital letter */
+  capWord(k: number): boolean { return (F[this.base + k] & CAP_LETTER) !== 0; }
+  /** the word's id in the article (words and punctuation; the same word, the same id) */
+  id(k: number): number { return X[this.base + k]; }
+  /** a sentence starts at this token */
+  ss(k: number): boolean { return (F[this.base + k] & SS) !== 0; }
+  /** index into the quote list (quotation tokens) */
+  q(k: number): number { return X[this.base + k]; }
+  /** the token's text (for quotations: '"') */
+  w(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : WORDS[X[r]]; }
+  /** lower case */
+  l(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : LOWER[X[r]]; }
+}
+
+function push(s: number, e: number, flags: number, x: number): void {
+  if (rows === S.length) grow();
+  S[rows] = s; E[rows] = e; F[rows] = flags; X[rows] = x;
+  rows++;
 }
 
 export interface QuoteRange { open: number; close: number }
@@ -34,55 +179,71 @@ export interface QuoteRange { open: number; close: number }
  * Tokenises text[s, e). `quotes` (sorted by open, non-overlapping at top level) become single tokens spanning
  * their marks.
  */
-export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[], qIndex: number[]): Token[] {
-  const out: Token[] = [];
+export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[], qIndex: number[]): Toks {
+  if (text !== internText) beginArticle(text);
+  const base = rows;
   let qi = 0;
   let i = s;
   // sentence starts are marked as tokens are made: `ends` says the previous token ended a sentence
   let ends = false;
+  // where quotes[qi] opens (NONE past the last): one number to test a character, not an array and an object
+  const NONE = 0x7fffffff;
+  let nextOpen = quotes.length > 0 ? quotes[0].open : NONE;
   while (i < e) {
-    while (qi < quotes.length && quotes[qi].open < i) qi++;
-    if (qi < quotes.length && quotes[qi].open === i) {
-      const q = quotes[qi];
-      const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
-      out.push({ s: i, e: end, kind: T.Quote, w: '"', l: '"', cap: false, q: qIndex[qi], ss: ends || out.length === 0 });
-      ends = quoteEndsSentence(text, i, end);
-      i = end;
-      qi++;
-      continue;
+    if (nextOpen <= i) {
+      while (qi < quotes.length && quotes[qi].open < i) qi++;
+      nextOpen = qi < quotes.length ? quotes[qi].open : NONE;
+      if (nextOpen === i) {
+        const q = quotes[qi];
+        const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
+        push(i, end, T.Quote | (ends || rows === base ? SS : 0), qIndex[qi]);
+        ends = quoteEndsSentence(text, i, end);
+        i = end;
+        qi++;
+        nextOpen = qi < quotes.length ? quotes[qi].open : NONE;
+        continue;
+      }
     }
     const c = text.charCodeAt(i);
-    if (isSpace(c)) { i++; continue; }
-    if (isAlnum(c)) {
-      let j = i + 1;
+    const f = charFlags(c);
+    if ((f & F_SPACE) !== 0) { i++; continue; }
+    if ((f & (F_LETTER | F_DIGIT)) !== 0) {
+      // the word's end, and its hash on the way
+      let j = i + 1, h = c;
+      let dot = false;
       while (j < e) {
         const d = text.charCodeAt(j);
-        if (isAlnum(d)) { j++; continue; }
+        if ((d >= 97 && d <= 122) || isAlnum(d)) { h = (Math.imul(h, 31) + d) | 0; j++; continue; }
         // don't, O’Brien, Pakistan-based, 3.5, U.S.
         if ((d === 39 || d === 0x2019 || d === 45 || d === 0x2010) && j + 1 < e && isAlnum(text.charCodeAt(j + 1))) {
-          if ((d === 39 || d === 0x2019) && (qi < quotes.length && quotes[qi].open === j)) break;
+          if ((d === 39 || d === 0x2019) && nextOpen === j) break;
+          h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(j + 1)) | 0;
           j += 2; continue;
         }
-        if (d === 46 && j + 1 < e && isAlnum(text.charCodeAt(j + 1)) && (isDigit(text.charCodeAt(j + 1)) ? isDigit(text.charCodeAt(j - 1)) : j + 2 < e && text.charCodeAt(j + 2) === 46)) { j += 2; continue; }
+        if (d === 46 && j + 1 < e && isAlnum(text.charCodeAt(j + 1)) && (isDigit(text.charCodeAt(j + 1)) ? isDigit(text.charCodeAt(j - 1)) : j + 2 < e && text.charCodeAt(j + 2) === 46)) {
+          h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(j + 1)) | 0;
+          j += 2; dot = true; continue;
+        }
         break;
       }
-      let w = text.slice(i, j);
+      let id = intern(text, i, j, h);
       // Mr. J. U.S. — the period belongs to the word
       if (j < e && text.charCodeAt(j) === 46) {
-        if ((w.length <= 6 && ABBREV.has(w.toLowerCase())) || (w.length === 1 && isUpper(c)) || w.indexOf('.') > 0) { j++; w = text.slice(i, j); }
+        if (isAbbrev(id) || (j - i === 1 && isUpper(c)) || dot) { id = intern(text, i, j + 1, (Math.imul(h, 31) + 46) | 0); j++; }
       }
-      const cap = isUpper(c);
-      out.push({ s: i, e: j, kind: T.Word, w, l: cap || c > 127 ? w.toLowerCase() : w, cap, q: -1, ss: (ends && (cap || isDigit(c))) || out.length === 0 });
+      const cap = (f & F_UPPER) !== 0;
+      push(i, j, T.Word | (cap ? CAP : 0) | (cap && (f & F_LETTER) !== 0 ? CAP_LETTER : 0) | ((ends && (cap || isDigit(c))) || rows === base ? SS : 0), id);
       ends = false;
       i = j;
       continue;
     }
-    const p = charString(c);
-    out.push({ s: i, e: i + 1, kind: T.Punct, w: p, l: p, cap: false, q: -1, ss: (ends && (c === 40 || c === 91)) || out.length === 0 });
+    let id = c < 128 ? asciiId[c] : -1;
+    if (id < 0) { id = intern(text, i, i + 1, c); if (c < 128) asciiId[c] = id; }
+    push(i, i + 1, T.Punct | ((ends && (c === 40 || c === 91)) || rows === base ? SS : 0), id);
     ends = c === 46 || c === 33 || c === 63 || c === 0x2026;
     i++;
   }
-  return out;
+  return new Toks(base, rows - base);
 }
 
 /** A quotation token text[s, e) that ends its own sentence: ."  ?"  !" */
@@ -97,12 +258,13 @@ function quoteEndsSentence(text: string, s: number, e: number): boolean {
  * The words of toks[a, b) (or their lower case) in an array made from a literal: arrays from .map()/.slice()
  * carry other element-kind maps than literals, and the mix made optimised callers deoptimise ("wrong map").
  */
-export function wordsOf(toks: Token[], a: number, b: number, lower = false): string[] {
+export function wordsOf(toks: Toks, a: number, b: number, lower = false): string[] {
   const out: string[] = [];
-  for (let k = a; k < b; k++) out.push(lower ? toks[k].l : toks[k].w);
+  for (let k = a; k < b; k++) out.push(lower ? toks.l(k) : toks.w(k));
   return out;
 }
 
-export function isCapWord(t: Token | undefined): boolean {
-  return !!t && t.kind === T.Word && t.cap && isLetter(t.w.charCodeAt(0));
+/** Token k exists and is a word starting with a capital letter. */
+export function isCapWord(toks: Toks, k: number): boolean {
+  return k >= 0 && k < toks.length && toks.capWord(k);
 }
