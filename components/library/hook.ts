@@ -31,7 +31,8 @@ export function installLibraryHook(db: QuoteLensDB) {
       const t0 = performance.now();
       const set = await queryLibrary(db, filter);
       const first = await set.fetch(0, rows);
-      return { ms: performance.now() - t0, total: set.total, plan: set.plan, first: first.map((a) => a.id) };
+      const ms = performance.now() - t0;
+      return { ms, total: set.total ?? (await set.count()), plan: set.plan, first: first.map((a) => a.id) };
     },
     async baseline(filter: LibraryFilter) {
       const t0 = performance.now();
