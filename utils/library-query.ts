@@ -342,11 +342,13 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
       for (const r of await scan.next(batch)) if (test(r)) found.push(r);
       batch = Math.min(batch * 2, SCAN_CAP - scan.scanned || batch);
     }
-    const keys = () => intersectKeys(t, clauses, terms);
+    // Without an equality filter, a date range is the created index's range.
+    const keyClauses = clauses.length || (f.from === undefined && f.to === undefined) ? clauses : [createdClause(t, f)];
+    const keys = () => intersectKeys(t, keyClauses, terms);
     if (scan.done || found.length >= FIRST_SCREEN) return scanResult(db, scan, found, test, `scan:${driver.name}`, keys);
 
     // Few matches among the newest records: a rare answer, found from the indexes' keys.
-    const plan = `intersect:${clauses.length + terms.length}`;
+    const plan = `intersect:${keyClauses.length + terms.length}`;
     const set = await keys();
     if (set.size <= READ_LIMIT) {
       const rows = (await t.bulkGet([...set])).filter((r): r is StoredAnnotation => !!r);
