@@ -3,7 +3,7 @@
 // total that is either known at once or counted later (count()), because IndexedDB counts by walking a
 // range, which at 100,000 records takes far longer than showing the first screen.
 //
-// Plans (see SCHEMA_V3 in db.ts):
+// Plans (see SCHEMA_V4 in db.ts):
 //   - "index:<name>": no text and at most one of speaker / sentiment / site / article / tag, with or without
 //     a date range: one index range ordered by created, read newest first with a limit.
 //   - "scan:<name>": text and/or several filters. The most selective equality filter's range (or the
@@ -395,11 +395,11 @@ export interface GroupSummary {
 }
 
 /**
- * The distinct string keys of an index, sorted: one cursor seek per distinct key (to the key just after
- * it). Chromium walks every entry for a 'nextunique' cursor (Dexie's uniqueKeys), which at 100,000
- * records takes seconds and holds up every query behind it.
+ * The distinct values of an index's first part, sorted: one cursor seek per value, to the first key
+ * after all of that value's entries (`after`). Dexie's uniqueKeys walks every entry instead (measured in
+ * Chromium: over a second for 40 sites at 30,000 records, holding up the queries behind it).
  */
-async function distinctKeys(db: QuoteLensDB, index: string): Promise<string[]> {
+async function distinctValues(db: QuoteLensDB, index: string, valueOf: (key: IDBValidKey) => string, after: (value: string) => IDBValidKey): Promise<string[]> {
   if (!db.isOpen()) await db.open();
   return new Promise((resolve, reject) => {
     const tx = db.backendDB().transaction('annotations', 'readonly');
@@ -408,29 +408,42 @@ async function distinctKeys(db: QuoteLensDB, index: string): Promise<string[]> {
     req.onsuccess = () => {
       const cursor = req.result;
       if (!cursor) return resolve(out);
-      const key = cursor.key as string;
-      out.push(key);
-      // '\u0000' appended: the smallest string after `key`.
-      cursor.continue(key + '\u0000');
+      const value = valueOf(cursor.key);
+      out.push(value);
+      cursor.continue(after(value));
     };
     req.onerror = () => reject(req.error);
     tx.onabort = () => reject(tx.error);
   });
 }
 
+/** Distinct first members of a compound index [value+created]: `[value, []]` sorts after every [value, number]. */
+const compoundValues = (db: QuoteLensDB, index: string) => distinctValues(db, index, (k) => (k as [string, number])[0], (v) => [v, []]);
+
+/** Distinct tags: the part of each tagTimes key before the separator; tag + '\u0001' is past all of a tag's times. */
+const tagValues = (db: QuoteLensDB) =>
+  distinctValues(db, 'tagTimes', (k) => (k as string).slice(0, (k as string).indexOf(TAG_TIME_SEP)), (v) => v + '\u0001');
+
+/** All of a tag's entries in tagTimes. */
+const tagRange = (t: Table, tag: string) => t.where('tagTimes').between(tag + TAG_TIME_SEP, tag + '\u0001', true, false);
+
+/** All of one value's entries in a compound index [value+created]. */
+const compoundRange = (t: Table, index: string, value: string) => t.where(index).between([value, Dexie.minKey], [value, Dexie.maxKey], true, true);
+
 /** The distinct keys of a grouping (keys only, one cursor seek per group), sorted. */
 export function groupKeys(db: QuoteLensDB, kind: GroupKind): Promise<string[]> {
-  const index = kind === 'speaker' ? 'speakerKey' : kind === 'article' ? 'pageKey' : 'tags';
-  return guarded('list the groups', () => distinctKeys(db, index));
+  return guarded('list the groups', () =>
+    kind === 'tag' ? tagValues(db) : compoundValues(db, kind === 'speaker' ? '[speakerKey+created]' : '[pageKey+created]'),
+  );
 }
 
 /** Label and count of one group: one native count and one record (the newest). */
 export function groupSummary(db: QuoteLensDB, kind: GroupKind, key: string): Promise<GroupSummary> {
   return guarded('read the group', async () => {
     const t = db.annotations;
-    if (kind === 'tag') return { key, label: key, detail: '', count: await t.where('tags').equals(key).count() };
+    if (kind === 'tag') return { key, label: key, detail: '', count: await tagRange(t, key).count() };
     const index = kind === 'speaker' ? '[speakerKey+created]' : '[pageKey+created]';
-    const range = () => t.where(index).between([key, Dexie.minKey], [key, Dexie.maxKey], true, true);
+    const range = () => compoundRange(t, index, key);
     const [count, newest] = await Promise.all([range().count(), range().last()]);
     if (kind === 'speaker') return { key, label: key === '' ? '(no speaker)' : (newest?.speaker ?? key), detail: '', count };
     return { key, label: newest?.title || key, detail: newest?.site ?? '', count };
@@ -444,7 +457,7 @@ export function speakerTally(db: QuoteLensDB, key: string): Promise<SentimentTal
   return guarded('count the speaker\'s quotes', async () => {
     const t = db.annotations;
     const [total, ...each] = await Promise.all([
-      t.where('speakerKey').equals(key).count(),
+      compoundRange(t, '[speakerKey+created]', key).count(),
       ...SENTIMENTS.map((s) => t.where('[speakerKey+sentiment]').equals([key, s]).count()),
     ]);
     const tally = { none: 0 } as SentimentTally;
@@ -456,7 +469,7 @@ export function speakerTally(db: QuoteLensDB, key: string): Promise<SentimentTal
 
 /** Distinct sites, for the site filter. */
 export function sites(db: QuoteLensDB): Promise<string[]> {
-  return guarded('list the sites', async () => (await distinctKeys(db, 'site')).filter((s) => s !== ''));
+  return guarded('list the sites', async () => (await compoundValues(db, '[site+created]')).filter((s) => s !== ''));
 }
 
 // ---------- changes (each returns what undo needs) ----------
@@ -474,7 +487,7 @@ export function mergeSpeakers(db: QuoteLensDB, fromKey: string, toName: string):
     db.transaction('rw', db.annotations, async () => {
       const name = toName.trim();
       if (!name) throw new Error('the speaker to merge into has no name');
-      const before = await db.annotations.where('speakerKey').equals(fromKey).toArray();
+      const before = await compoundRange(db.annotations, '[speakerKey+created]', fromKey).toArray();
       const now = Date.now();
       const after = before.map((r) => toStored({ ...fromStored(r), speaker: name, updated: now }));
       await db.annotations.bulkPut(after);
