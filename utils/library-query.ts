@@ -10,6 +10,7 @@
 //     created index) is read newest first in batches and each record is checked against the rest of the
 //     filter, until the screen is full: a common word fills it after a few hundred records. The total is
 //     counted later from the word and filter indexes (keys only).
+//   - "word": a search word with few records (RARE_WORD): those records are read and checked.
 //   - "intersect:<n>": when that scan finds too few matches in its first SCAN_CAP records, the answer is
 //     rare: the primary keys of every clause's range (filter indexes and the word index, keys only) are
 //     intersected, then put in newest-first order.
@@ -282,6 +283,8 @@ async function intersectKeys(t: Table, clauses: Clause[], terms: string[]): Prom
   return set ?? new Set();
 }
 
+/** A word with at most this many records is read directly (plan "word"). */
+const RARE_WORD = 300;
 /** Rows the scan plan must find before it answers (a screen and a bit). */
 const FIRST_SCREEN = 40;
 /** Records the scan plan reads before deciding the answer is rare and intersecting keys instead. */
@@ -330,6 +333,17 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
     if (terms.length === 0 && clauses.length <= 1) {
       const clause = clauses[0] ?? createdClause(t, f);
       return rangeResult(db, clause, clauses.length === 0 && f.from === undefined && f.to === undefined);
+    }
+
+    // A rare word answers at once: its few records are read and checked against the rest of the filter.
+    // (Keys read up to RARE_WORD + 1 per word: a common word costs a bounded read, not its whole range.)
+    if (terms.length) {
+      const probes = await Promise.all(terms.map(async (w) => distinct(await wordsRange(t, w).limit(RARE_WORD + 1).primaryKeys())));
+      const rarest = probes.reduce((a, b) => (b.length < a.length ? b : a));
+      if (rarest.length <= RARE_WORD) {
+        const rows = (await t.bulkGet(rarest)).filter((r): r is StoredAnnotation => !!r && matches(r, f, terms));
+        return idListResult(db, rows.sort(newestFirst).map((r) => r.id), 'word');
+      }
     }
 
     // Scan the most selective range newest first, checking the rest of the filter on each record.
