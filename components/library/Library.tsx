@@ -162,7 +162,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
     return () => clearTimeout(timer);
   }, [result?.seq, result?.total, form]);
 
-  // The site list walks the site index: it waits until the first rows are on screen.
+  // The site list (one cursor seek per site) waits until the first rows are on screen.
   const [firstShown, setFirstShown] = useState(false);
   useEffect(() => {
     if (firstShown) sites(db).then(setSiteList, () => undefined);
