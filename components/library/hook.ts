@@ -23,7 +23,9 @@ export function installLibraryHook(db: QuoteLensDB) {
       return { ms: performance.now() - t0 };
     },
     /** Writes these annotations (the import path: validated ids, derived fields recomputed). */
-    add: (list: Annotation[]) => importAnnotations(db, list),
+    add: (list: Annotation[], chunk?: number) => importAnnotations(db, list, chunk ? { chunk } : {}),
+    /** Generated annotations (no writing), e.g. to time importAnnotations on them. */
+    sample: (count: number, seed = 7) => sampleAnnotations(count, seed),
     count: () => countAnnotations(db),
     clear: () => clearLibrary(db),
     /** The query the page runs plus reading its first screen of rows. */
