@@ -81,6 +81,7 @@ export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
     progress('exports and import');
     const csv = await page.evaluate(() => quoteLensLibrary.exportAll('csv'));
     const jsonld = await page.evaluate(() => quoteLensLibrary.exportAll('jsonld'));
+    progress(`export: longest event-loop stall ${round(csv.longestStallMs)} ms (CSV), ${round(jsonld.longestStallMs)} ms (JSON-LD)`);
     const imported = await page.evaluate(() => quoteLensLibrary.roundTrip());
     const after = await page.evaluate(() => quoteLensLibrary.count());
     if (after !== n || imported.counts.added !== n) throw new Error(`round trip lost data: ${after} of ${n}`);
@@ -103,8 +104,8 @@ export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
     log(`search            ${result.search_ms} ms (${searches.map((q, i) => `"${q}" ${round(searchMs[i])}`).join(', ')})`);
     log(`filter            ${result.filter_ms} ms (sentiment, speaker, tag, tag+site: ${filterMs.map(round).join(', ')})`);
     log(`baseline search   ${result.baseline_search_ms} ms (load everything, filter in memory)`);
-    log(`CSV export        ${result.export_csv_ms} ms (${(csv.bytes / 1e6).toFixed(1)} MB)`);
-    log(`JSON-LD export    ${result.export_jsonld_ms} ms (${(jsonld.bytes / 1e6).toFixed(1)} MB)`);
+    log(`CSV export        ${result.export_csv_ms} ms (${(csv.bytes / 1e6).toFixed(1)} MB; page never stalled over ${round(csv.longestStallMs)} ms)`);
+    log(`JSON-LD export    ${result.export_jsonld_ms} ms (${(jsonld.bytes / 1e6).toFixed(1)} MB; page never stalled over ${round(jsonld.longestStallMs)} ms)`);
     log(`JSON-LD import    ${result.import_ms} ms (${imported.counts.added} added)`);
   } finally {
     await ext.close();

@@ -41,11 +41,23 @@ export function installLibraryHook(db: QuoteLensDB) {
       const all = await loadAllThenFilter(db, filter);
       return { ms: performance.now() - t0, total: all.length, first: all.slice(0, 40).map((a) => a.id) };
     },
+    /** Exports everything; `longestStallMs` is the longest the page's event loop waited meanwhile (does the page freeze?). */
     async exportAll(format: ExportFormat) {
+      let longestStallMs = 0;
+      let last = performance.now();
+      let watching = true;
+      const tick = () => {
+        const now = performance.now();
+        longestStallMs = Math.max(longestStallMs, now - last);
+        last = now;
+        if (watching) setTimeout(tick, 0);
+      };
+      setTimeout(tick, 0);
       const t0 = performance.now();
       const file = await exportEverything(db, format);
       const ms = performance.now() - t0;
-      return { ms, bytes: file.blob.size, count: file.count, filename: file.filename };
+      watching = false;
+      return { ms, longestStallMs, bytes: file.blob.size, count: file.count, filename: file.filename };
     },
     /** Exports everything as JSON-LD, clears, imports the file back; times the import only. */
     async roundTrip() {
