@@ -65,7 +65,7 @@ export interface ImportOutcome {
   counts: ImportCounts;
 }
 
-/** Validates the whole file first (nothing is written if any entry is bad), then writes it in one transaction. */
+/** Validates the whole file first (nothing is written if any entry is bad), then writes it in chunked transactions, all taken back if one fails. */
 export async function importText(db: QuoteLensDB, text: string): Promise<ImportOutcome> {
   const parsed = parseImport(text);
   const counts = await importAnnotations(db, parsed.annotations);
