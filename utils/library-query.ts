@@ -42,8 +42,12 @@ export interface ResultSet {
   /** Which plan answered the query ("index:<name>", "scan:<name>" or "intersect:<n clauses>"), for tests and the bench. */
   plan: string;
   fetch(offset: number, limit: number): Promise<Annotation[]>;
-  /** The number of matches (walks indexes when `total` is null: call it when the reader is not waiting for rows). */
-  count(): Promise<number>;
+  /**
+   * The number of matches (walks indexes when `total` is null: call it when the reader is not waiting for
+   * rows). It reads in short steps and gives up (null) as soon as `cancelled()` says so, so a count never
+   * holds up a newer query for long.
+   */
+  count(cancelled?: () => boolean): Promise<number | null>;
   /** Every id of the result, newest first (keys only: for "select all" and exports). */
   ids(): Promise<string[]>;
 }
@@ -55,6 +59,8 @@ interface Clause {
   name: string;
   /** A fresh collection over the clause's range, ascending by created, up to `hi` (inclusive); Dexie collections are mutable. */
   make(hi?: number): Coll;
+  /** The clause's entries created in [from, below). */
+  slice(from: number, below: number): Coll;
 }
 
 const MIN = -Infinity;
@@ -82,6 +88,7 @@ function clausesOf(t: Table, f: LibraryFilter): Clause[] {
   const compound = (index: string, value: string): Clause => ({
     name: index,
     make: (hi = top) => t.where(index).between([value, lo], [value, Math.min(hi, top)], true, true) as Coll,
+    slice: (from, below) => t.where(index).between([value, Math.max(from, lo)], [value, Math.min(below, top)], true, below > top) as Coll,
   });
   const out: Clause[] = [];
   if (f.pageKey) out.push(compound('[pageKey+created]', f.pageKey));
@@ -91,6 +98,8 @@ function clausesOf(t: Table, f: LibraryFilter): Clause[] {
     out.push({
       name: 'tagTimes',
       make: (hi = top) => t.where('tagTimes').between(tag + TAG_TIME_SEP + timeKey(lo), tag + TAG_TIME_SEP + timeKey(Math.min(hi, top)), true, true) as Coll,
+      slice: (from, below) =>
+        t.where('tagTimes').between(tag + TAG_TIME_SEP + timeKey(Math.max(from, lo)), tag + TAG_TIME_SEP + timeKey(Math.min(below, top)), true, below > top) as Coll,
     });
   }
   if (f.site) out.push(compound('[site+created]', f.site));
@@ -105,6 +114,10 @@ function createdClause(t: Table, f: LibraryFilter): Clause {
     make: (hi = MAX) => {
       const top = Math.min(hi, f.to ?? MAX);
       return (f.from === undefined && top === MAX ? t.orderBy('created') : t.where('created').between(f.from ?? MIN, top, true, true)) as Coll;
+    },
+    slice: (from, below) => {
+      const top = f.to ?? MAX;
+      return t.where('created').between(Math.max(from, f.from ?? MIN), Math.min(below, top), true, below > top) as Coll;
     },
   };
 }
@@ -146,7 +159,7 @@ class NewestFirst {
 }
 
 /** One index range, newest first: rows straight from the index, pages continued by key. */
-function rangeResult(db: QuoteLensDB, clause: Clause, unfiltered: boolean): ResultSet {
+function rangeResult(db: QuoteLensDB, clause: Clause): ResultSet {
   // Where each fetched page ended, so the next page continues from there instead of skipping `offset` records.
   const ends = new Map<number, { hi: number; ids: Set<string> }>();
   return {
@@ -173,11 +186,31 @@ function rangeResult(db: QuoteLensDB, clause: Clause, unfiltered: boolean): Resu
         return rows.map(fromStored);
       }),
     // The whole library: the object store's own count, cheaper than walking an index.
-    // (IndexedDB counts an index range by walking it; reading its keys is no slower.)
-    count: () => guarded('count the annotations', async () => (unfiltered ? db.annotations.count() : (await clause.make().primaryKeys()).length)),
+    count: (cancelled) => guarded('count the annotations', () => slicedCount(clause, cancelled)),
     // Ascending then reversed in memory: a reverse read of every key walks a cursor.
     ids: () => guarded('read the annotations', async () => distinct(((await clause.make().primaryKeys()) as string[]).reverse())),
   };
+}
+
+/** Time slices a count is split into: each is one short request, so a newer query waits for one slice at most. */
+const COUNT_SLICES = 16;
+
+/**
+ * Counts a clause's range slice by slice (equal spans of created between its oldest and newest entry),
+ * reading keys (IndexedDB counts by walking the range anyway, and no faster). Null once `cancelled`.
+ */
+async function slicedCount(clause: Clause, cancelled: () => boolean = () => false): Promise<number | null> {
+  const [oldest, newest] = await Promise.all([clause.make().first(), clause.make().last()]);
+  if (!oldest || !newest) return 0;
+  const step = (newest.created - oldest.created) / COUNT_SLICES;
+  let total = 0;
+  for (let i = 0; i < COUNT_SLICES; i++) {
+    if (cancelled()) return null;
+    const from = i === 0 ? MIN : oldest.created + step * i;
+    const below = i === COUNT_SLICES - 1 ? MAX : oldest.created + step * (i + 1);
+    total += (await clause.slice(from, below).primaryKeys()).length;
+  }
+  return total;
 }
 
 /** A result whose ids are known, newest first. */
@@ -267,11 +300,12 @@ function distinct(keys: readonly unknown[]): string[] {
 
 const wordsRange = (t: Table, term: string) => t.where('words').startsWith(term) as Coll;
 
-/** The primary keys matching every clause and term: each range read as keys only, intersected. */
-async function intersectKeys(t: Table, clauses: Clause[], terms: string[]): Promise<Set<string>> {
+/** The primary keys matching every clause and term: each range read as keys only, intersected. Null once `cancelled`. */
+async function intersectKeys(t: Table, clauses: Clause[], terms: string[], cancelled: () => boolean = () => false): Promise<Set<string> | null> {
   const ranges = [...clauses.map((c) => () => c.make()), ...terms.map((w) => () => wordsRange(t, w))];
   let set: Set<string> | null = null;
   for (const range of ranges) {
+    if (cancelled()) return null;
     const keys = (await range().primaryKeys()) as string[];
     if (set === null) set = new Set(keys);
     else {
@@ -296,7 +330,7 @@ const READ_LIMIT = 2000;
  * A scan that found the first screen: later pages continue the same scan. The total is counted from the
  * indexes (keys only) when asked.
  */
-function scanResult(db: QuoteLensDB, scan: NewestFirst, found: StoredAnnotation[], test: (r: StoredAnnotation) => boolean, plan: string, keys: () => Promise<Set<string>>): ResultSet {
+function scanResult(db: QuoteLensDB, scan: NewestFirst, found: StoredAnnotation[], test: (r: StoredAnnotation) => boolean, plan: string, keys: (cancelled?: () => boolean) => Promise<Set<string> | null>): ResultSet {
   let pending: Promise<void> = Promise.resolve();
   const ensure = (n: number) => {
     pending = pending.then(async () => {
@@ -307,8 +341,9 @@ function scanResult(db: QuoteLensDB, scan: NewestFirst, found: StoredAnnotation[
     });
     return pending;
   };
-  let counted: Promise<Set<string>> | null = null;
-  const keySet = () => (counted ??= keys());
+  // Kept once complete (ids() and a second count() reuse it); a cancelled count leaves nothing behind.
+  let complete: Set<string> | null = null;
+  const keySet = async (cancelled?: () => boolean) => (complete ??= await keys(cancelled));
   return {
     total: scan.done ? found.length : null,
     plan,
@@ -317,8 +352,8 @@ function scanResult(db: QuoteLensDB, scan: NewestFirst, found: StoredAnnotation[
         await ensure(offset + limit);
         return found.slice(offset, offset + limit).map(fromStored);
       }),
-    count: () => guarded('count the matches', async () => (scan.done ? found.length : (await keySet()).size)),
-    ids: () => guarded('search the annotations', async () => (scan.done ? found.map((r) => r.id) : orderIds(db, await keySet()))),
+    count: (cancelled) => guarded('count the matches', async () => (scan.done ? found.length : ((await keySet(cancelled))?.size ?? null))),
+    ids: () => guarded('search the annotations', async () => (scan.done ? found.map((r) => r.id) : orderIds(db, (await keySet())!))),
   };
 }
 
@@ -332,7 +367,7 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
 
     if (terms.length === 0 && clauses.length <= 1) {
       const clause = clauses[0] ?? createdClause(t, f);
-      return rangeResult(db, clause, clauses.length === 0 && f.from === undefined && f.to === undefined);
+      return rangeResult(db, clause);
     }
 
     // A rare word answers at once: its few records are read and checked against the rest of the filter.
@@ -358,12 +393,12 @@ export function queryLibrary(db: QuoteLensDB, filter: LibraryFilter): Promise<Re
     }
     // Without an equality filter, a date range is the created index's range.
     const keyClauses = clauses.length || (f.from === undefined && f.to === undefined) ? clauses : [createdClause(t, f)];
-    const keys = () => intersectKeys(t, keyClauses, terms);
+    const keys = (cancelled?: () => boolean) => intersectKeys(t, keyClauses, terms, cancelled);
     if (scan.done || found.length >= FIRST_SCREEN) return scanResult(db, scan, found, test, `scan:${driver.name}`, keys);
 
     // Few matches among the newest records: a rare answer, found from the indexes' keys.
     const plan = `intersect:${keyClauses.length + terms.length}`;
-    const set = await keys();
+    const set = (await keys())!;
     if (set.size <= READ_LIMIT) {
       const rows = (await t.bulkGet([...set])).filter((r): r is StoredAnnotation => !!r);
       return idListResult(db, rows.sort(newestFirst).map((r) => r.id), plan);

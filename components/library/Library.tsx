@@ -149,17 +149,22 @@ export function Library({ db }: { db: QuoteLensDB }) {
   }, [filter, version]);
 
   // Counting a big result walks an index (hundreds of ms at 100,000): it starts only after COUNT_DELAY_MS
-  // without a new query or keystroke, so it never holds up the rows the reader is waiting for.
+  // without a new query or keystroke, in short steps, so it never holds up for long the rows the reader waits for.
   useEffect(() => {
     if (!result || result.total !== null) return;
     const { set, seq: mine } = result;
+    let stale = false;
     const timer = setTimeout(() => {
-      set.count().then(
-        (n) => setResult((r) => (r && r.seq === mine ? { ...r, total: n } : r)),
+      set.count(() => stale).then(
+        (n) => n !== null && setResult((r) => (r && r.seq === mine ? { ...r, total: n } : r)),
         (err: unknown) => mine === seq.current && fail(err),
       );
     }, COUNT_DELAY_MS);
-    return () => clearTimeout(timer);
+    // A keystroke or a new query stops the count between two of its steps (it starts again after the next calm).
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
   }, [result?.seq, result?.total, form]);
 
   // The site list (one cursor seek per site) waits until the first rows are on screen.

@@ -125,6 +125,20 @@ describe('paging', () => {
   });
 });
 
+describe('counting', () => {
+  it('counts in steps and gives up when told, so a newer query is not kept waiting', async () => {
+    const { db, data } = await seeded(900);
+    for (const f of [{}, { sentiment: 'negative' as const }, { text: 'the' }, { to: data[100].created }]) {
+      const set = await queryLibrary(db, f);
+      expect(await set.count(() => true), JSON.stringify(f)).toBe(set.total);
+      let steps = 0;
+      // Stops after a few steps: no answer rather than a wrong one.
+      expect(await set.count(() => ++steps > 3), JSON.stringify(f)).toBe(set.total ?? null);
+      expect(await set.count(), JSON.stringify(f)).toBe((await loadAllThenFilter(db, f)).length);
+    }
+  });
+});
+
 describe('groups, tallies and changes', () => {
   it('lists speakers with counts and tallies from indexes', async () => {
     const { db, data } = await seeded(600);
