@@ -143,19 +143,22 @@ export function countAnnotations(db: QuoteLensDB): Promise<number> {
 
 /**
  * Reads all annotations in chunks (by id), for exportChunks(): a big library is never held twice in
- * memory and each chunk is its own short read transaction.
+ * memory and each chunk is its own short read transaction. The next chunk is asked for before this one
+ * is handed out, so IndexedDB reads it while the caller writes this one.
  */
 export async function* annotationChunks(db: QuoteLensDB, chunkSize = 1000): AsyncGenerator<Annotation[]> {
-  let after: string | null = null;
-  for (;;) {
-    const from = after;
-    const rows: StoredAnnotation[] = await guarded('read the annotations', () =>
-      (from === null ? db.annotations.orderBy(':id') : db.annotations.where(':id').above(from)).limit(chunkSize).toArray(),
+  const read = (after: string | null): Promise<StoredAnnotation[]> =>
+    guarded('read the annotations', () =>
+      (after === null ? db.annotations.orderBy(':id') : db.annotations.where(':id').above(after)).limit(chunkSize).toArray(),
     );
+  let next = read(null);
+  for (;;) {
+    const rows = await next;
     if (rows.length === 0) return;
+    next = rows.length < chunkSize ? Promise.resolve([]) : read(rows[rows.length - 1].id);
+    // A consumer that stops early never awaits it: do not report its failure as unhandled.
+    next.catch(() => undefined);
     yield rows.map(fromStored);
-    if (rows.length < chunkSize) return;
-    after = rows[rows.length - 1].id;
   }
 }
 

@@ -34,6 +34,8 @@ import { VirtualList } from './VirtualList';
 const ROW = 112;
 const GROUP_ROW = 52;
 const PAGE = 40;
+/** Calm (no new query, no keystroke) before a big result is counted. */
+const COUNT_DELAY_MS = 700;
 
 type View = 'quotes' | 'speakers' | 'articles' | 'tags';
 /** A drill-down: a speaker's page, an article's page or a tag's page. */
@@ -99,7 +101,8 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const [form, setForm] = useState<Form>(EMPTY_FORM);
   const [applied, setApplied] = useState<Form>(EMPTY_FORM);
   const [version, setVersion] = useState(0);
-  const [result, setResult] = useState<{ set: ResultSet; started: number; seq: number; counting: boolean } | null>(null);
+  /** total: null until counted; reach: rows the list offers meanwhile (those read, plus a page if there may be more). */
+  const [result, setResult] = useState<{ set: ResultSet; started: number; seq: number; total: number | null; reach: number } | null>(null);
   const [queryMs, setQueryMs] = useState<number | null>(null);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [status, setStatus] = useState<Status | null>(null);
@@ -132,29 +135,39 @@ export function Library({ db }: { db: QuoteLensDB }) {
   useEffect(() => {
     const mine = ++seq.current;
     const started = performance.now();
-    queryLibrary(db, filter, { deferCount: true })
+    queryLibrary(db, filter)
       .then(async (set) => {
         if (mine !== seq.current) return;
-        if (!set.counted) {
-          rowsCache.current = new Map();
-          setResult({ set, started, seq: mine, counting: false });
-          return;
-        }
-        // The newest rows first; the count follows (it walks the whole range).
+        // The newest rows first; a total that needs counting follows when the reader pauses (see below).
         const first = await set.fetch(0, PAGE);
         if (mine !== seq.current) return;
         rowsCache.current = new Map([[0, first]]);
-        const exact = first.length < PAGE;
-        setResult({ set: { ...set, total: first.length }, started, seq: mine, counting: !exact });
-        if (!exact) {
-          const n = await set.counted;
-          setResult((r) => (r && r.seq === mine ? { ...r, set: { ...r.set, total: n }, counting: false } : r));
-        }
+        const total = set.total ?? (first.length < PAGE ? first.length : null);
+        setResult({ set, started, seq: mine, total, reach: first.length < PAGE ? first.length : first.length + PAGE });
       })
       .catch((err: unknown) => mine === seq.current && setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) }));
   }, [filter, version]);
 
-  // The site list walks the site index: it waits until the first rows are on screen.
+  // Counting a big result walks an index (hundreds of ms at 100,000): it starts only after COUNT_DELAY_MS
+  // without a new query or keystroke, in short steps, so it never holds up for long the rows the reader waits for.
+  useEffect(() => {
+    if (!result || result.total !== null) return;
+    const { set, seq: mine } = result;
+    let stale = false;
+    const timer = setTimeout(() => {
+      set.count(() => stale).then(
+        (n) => n !== null && setResult((r) => (r && r.seq === mine ? { ...r, total: n } : r)),
+        (err: unknown) => mine === seq.current && fail(err),
+      );
+    }, COUNT_DELAY_MS);
+    // A keystroke or a new query stops the count between two of its steps (it starts again after the next calm).
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [result?.seq, result?.total, form]);
+
+  // The site list (one cursor seek per site) waits until the first rows are on screen.
   const [firstShown, setFirstShown] = useState(false);
   useEffect(() => {
     if (firstShown) sites(db).then(setSiteList, () => undefined);
@@ -177,6 +190,9 @@ export function Library({ db }: { db: QuoteLensDB }) {
         (rows) => {
           if (mine !== seq.current) return;
           rowsCache.current.set(p, rows);
+          // Not counted yet: each full page read offers the next one to the list.
+          const seen = p * PAGE + rows.length;
+          setResult((r) => (r && r.seq === mine && r.total === null ? { ...r, reach: Math.max(r.reach, rows.length === PAGE ? seen + PAGE : seen) } : r));
           setRowsTick((x) => x + 1);
         },
         (err: unknown) => {
@@ -192,7 +208,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const measured = useRef(-1);
   useEffect(() => {
     if (!result || measured.current === result.seq) return;
-    if (result.set.total === 0 || (rowAt(0) && document.querySelector('[data-testid="row"]'))) {
+    if (result.total === 0 || (rowAt(0) && document.querySelector('[data-testid="row"]'))) {
       measured.current = result.seq;
       setQueryMs(performance.now() - result.started);
       markFirstRows();
@@ -280,7 +296,9 @@ export function Library({ db }: { db: QuoteLensDB }) {
     }
   };
 
-  const total = result?.set.total ?? 0;
+  const total = result?.total ?? 0;
+  /** Rows in the list: all of them once counted, else those read so far (and a page more). */
+  const listed = result ? (result.total ?? result.reach) : 0;
   const filtered = JSON.stringify(applied) !== JSON.stringify(EMPTY_FORM) || scope !== null;
 
   return (
@@ -364,13 +382,13 @@ export function Library({ db }: { db: QuoteLensDB }) {
           }} onError={fail} />}
 
           <p class="count" data-testid="count" data-query-ms={queryMs === null ? undefined : queryMs.toFixed(1)} data-query-seq={measured.current}>
-            {!result ? 'Loading…' : result.counting ? `Newest ${total.toLocaleString('en')} shown; counting…` : `${plural(total, 'annotation')}${filtered ? ' match' : ''}`}
+            {!result ? 'Loading…' : result.total === null ? `Newest first; counting${filtered ? ' the matches' : ''}…` : `${plural(total, 'annotation')}${filtered ? ' match' : ''}`}
           </p>
 
           <div class="bulk" role="group" aria-label="Selection">
             <span data-testid="selected-count">{plural(selection.size, 'selected', 'selected')}</span>
-            <button type="button" disabled={!total} data-testid="select-all" onClick={async () => { try { setSelection(new Set(await result!.set.ids())); } catch (err) { fail(err); } }}>
-              Select all {total.toLocaleString('en')}
+            <button type="button" disabled={!listed} data-testid="select-all" onClick={async () => { try { setSelection(new Set(await result!.set.ids())); } catch (err) { fail(err); } }}>
+              {result?.total === null ? 'Select all' : `Select all ${total.toLocaleString('en')}`}
             </button>
             <button type="button" disabled={!selection.size} onClick={() => setSelection(new Set())}>Clear selection</button>
             <BulkTag disabled={!selection.size} onTag={async (tag) => {
@@ -385,11 +403,12 @@ export function Library({ db }: { db: QuoteLensDB }) {
             </button>
           </div>
 
-          {result && total === 0 ? (
+          {result && result.total === 0 ? (
             <p class="empty" data-testid="empty">{filtered ? 'No annotation matches.' : 'No annotations yet. Tag quotes on a news page with the QuoteLens button, or import a file below.'}</p>
           ) : (
             <VirtualList
-              total={total}
+              total={listed}
+              setSize={result?.total ?? -1}
               rowHeight={ROW}
               label="Annotations, newest first"
               resetKey={JSON.stringify(filter)}
@@ -423,7 +442,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
             </select>
           </label>
           <button type="button" disabled={!selection.size || !!busy} data-testid="export-selected" onClick={() => doExport('selected')}>Export selected</button>
-          <button type="button" disabled={!total || !!busy || view !== 'quotes'} data-testid="export-results" onClick={() => doExport('results')}>Export these results</button>
+          <button type="button" disabled={!listed || !!busy || view !== 'quotes'} data-testid="export-results" onClick={() => doExport('results')}>Export these results</button>
           <button type="button" disabled={!!busy} data-testid="export-all" onClick={() => doExport('all')}>Export everything</button>
         </div>
         <div class="import-box">

@@ -20,11 +20,13 @@ export interface VirtualListProps {
   /** Changes when the list's data is reloaded (asks for the visible range again). */
   dataKey: unknown;
   testId?: string;
+  /** The whole list's size for screen readers when \`total\` is only what is loaded so far (-1: not known yet). */
+  setSize?: number;
 }
 
 const OVERSCAN = 6;
 
-export function VirtualList({ total, rowHeight, label, renderRow, onRange, onRowKey, resetKey, dataKey, testId }: VirtualListProps) {
+export function VirtualList({ total, rowHeight, label, renderRow, onRange, onRowKey, resetKey, dataKey, testId, setSize = total }: VirtualListProps) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -105,7 +107,7 @@ export function VirtualList({ total, rowHeight, label, renderRow, onRange, onRow
         class="vrow"
         tabIndex={i === activeIndex ? 0 : -1}
         aria-posinset={i + 1}
-        aria-setsize={total}
+        aria-setsize={setSize}
         style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }}
         onFocus={(e) => {
           if (e.target === e.currentTarget && i !== activeIndex) setActive(i);

@@ -23,7 +23,9 @@ export function installLibraryHook(db: QuoteLensDB) {
       return { ms: performance.now() - t0 };
     },
     /** Writes these annotations (the import path: validated ids, derived fields recomputed). */
-    add: (list: Annotation[]) => importAnnotations(db, list),
+    add: (list: Annotation[], chunk?: number) => importAnnotations(db, list, chunk ? { chunk } : {}),
+    /** Generated annotations (no writing), e.g. to time importAnnotations on them. */
+    sample: (count: number, seed = 7) => sampleAnnotations(count, seed),
     count: () => countAnnotations(db),
     clear: () => clearLibrary(db),
     /** The query the page runs plus reading its first screen of rows. */
@@ -31,18 +33,31 @@ export function installLibraryHook(db: QuoteLensDB) {
       const t0 = performance.now();
       const set = await queryLibrary(db, filter);
       const first = await set.fetch(0, rows);
-      return { ms: performance.now() - t0, total: set.total, plan: set.plan, first: first.map((a) => a.id) };
+      const ms = performance.now() - t0;
+      return { ms, total: set.total ?? (await set.count()), plan: set.plan, first: first.map((a) => a.id) };
     },
     async baseline(filter: LibraryFilter) {
       const t0 = performance.now();
       const all = await loadAllThenFilter(db, filter);
       return { ms: performance.now() - t0, total: all.length, first: all.slice(0, 40).map((a) => a.id) };
     },
+    /** Exports everything; `longestStallMs` is the longest the page's event loop waited meanwhile (does the page freeze?). */
     async exportAll(format: ExportFormat) {
+      let longestStallMs = 0;
+      let last = performance.now();
+      let watching = true;
+      const tick = () => {
+        const now = performance.now();
+        longestStallMs = Math.max(longestStallMs, now - last);
+        last = now;
+        if (watching) setTimeout(tick, 0);
+      };
+      setTimeout(tick, 0);
       const t0 = performance.now();
       const file = await exportEverything(db, format);
       const ms = performance.now() - t0;
-      return { ms, bytes: file.blob.size, count: file.count, filename: file.filename };
+      watching = false;
+      return { ms, longestStallMs, bytes: file.blob.size, count: file.count, filename: file.filename };
     },
     /** Exports everything as JSON-LD, clears, imports the file back; times the import only. */
     async roundTrip() {

@@ -1,6 +1,6 @@
 // The library page in real Chromium with the built extension and the browser's real IndexedDB: search,
 // filters, grouped views, speaker merge, edit/delete/undo, bulk actions, keyboard-only use, the
-// export -> clear -> import round trip through the page's own controls, and a v2 -> v3 migration.
+// export -> clear -> import round trip through the page's own controls, and v2 -> v4 and v3 -> v4 migrations.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -321,47 +321,21 @@ describe('the library page', () => {
     expect(await rawRecords(lib)).toHaveLength(5);
   });
 
-  it('upgrades a version 2 database left by the previous release, losing nothing', async () => {
+  it('upgrades a version 2 database left by an older release, losing nothing', async () => {
     await lib.goto('about:blank');
-    // Build the v2 database with the raw API, in the extension's origin, exactly as Dexie v2 laid it out.
+    // The v2 database with the raw API, in the extension's origin, exactly as Dexie v2 laid it out.
     const v2Records = SET.map((a) => {
       const { tagTimes: _t, ...v2 } = toStored(a);
       return v2;
     });
-    await ext.worker.evaluate((records) => new Promise<void>((resolve, reject) => {
-      const del = indexedDB.deleteDatabase('quotelens');
-      del.onerror = () => reject(del.error);
-      del.onsuccess = () => {
-        const open = indexedDB.open('quotelens', 20);
-        open.onupgradeneeded = () => {
-          const store = open.result.createObjectStore('annotations', { keyPath: 'id' });
-          store.createIndex('pageKey', 'pageKey');
-          store.createIndex('speakerKey', 'speakerKey');
-          store.createIndex('sentiment', 'sentiment');
-          store.createIndex('tags', 'tags', { multiEntry: true });
-          store.createIndex('site', 'site');
-          store.createIndex('created', 'created');
-          store.createIndex('updated', 'updated');
-          store.createIndex('[pageKey+start]', ['pageKey', 'start']);
-          store.createIndex('words', 'words', { multiEntry: true });
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('annotations', 'readwrite');
-          for (const r of records) tx.objectStore('annotations').put(r);
-          tx.oncomplete = () => { open.result.close(); resolve(); };
-          tx.onerror = () => reject(tx.error);
-        };
-      };
-    }), v2Records);
-
+    await createRawDatabase(20, V2_INDEXES, v2Records);
     await openLibrary();
     await waitCount('5 annotations');
     const version = await lib.evaluate(() => new Promise<number>((resolve) => {
       const open = indexedDB.open('quotelens');
       open.onsuccess = () => { resolve(open.result.version); open.result.close(); };
     }));
-    expect(version).toBe(30);
+    expect(version).toBe(40);
     const raw = await rawRecords(lib);
     for (const before of v2Records) {
       const after = raw.find((r) => r.id === before.id)!;
@@ -374,4 +348,69 @@ describe('the library page', () => {
     await lib.fill('[data-testid="filter-speaker"]', 'Dmitry Bakanov');
     await waitCount('1 annotation match');
   });
+
+  it('upgrades a version 3 database left by the previous release: every record kept, unread indexes dropped, views and filters work', async () => {
+    await lib.goto('about:blank');
+    const v3Records = SET.map((a) => toStored(a));
+    await createRawDatabase(30, V3_INDEXES, v3Records);
+
+    await openLibrary();
+    await waitCount('5 annotations');
+    const { version, indexes } = await lib.evaluate(() => new Promise<{ version: number; indexes: string[] }>((resolve) => {
+      const open = indexedDB.open('quotelens');
+      open.onsuccess = () => {
+        const names = [...open.result.transaction('annotations').objectStore('annotations').indexNames];
+        resolve({ version: open.result.version, indexes: names });
+        open.result.close();
+      };
+    }));
+    expect(version).toBe(40);
+    expect(indexes.sort()).toEqual(['*tagTimes', '*words', '[pageKey+created]', '[pageKey+start]', '[sentiment+created]', '[site+created]', '[speakerKey+created]', '[speakerKey+sentiment]', 'created'].map((n) => n.replace('*', '')).sort());
+    const byId = (xs: Record<string, unknown>[]) => [...xs].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    expect(byId(await rawRecords(lib))).toEqual(byId(v3Records as unknown as Record<string, unknown>[]));
+    await expect.poll(rowTexts).toEqual([1, 0, 2, 3, 4].map((i) => SET[i].exact));
+    await lib.fill('[data-testid="filter-tag"]', 'budget');
+    await waitCount('2 annotations match');
+    await lib.fill('[data-testid="filter-tag"]', '');
+    await lib.selectOption('[data-testid="filter-site"]', 'news.example.org');
+    await waitCount('2 annotations match');
+    await lib.click('[data-testid="view-speakers"]');
+    await expect.poll(() => lib.locator('[data-testid="group"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).toEqual(['', 'anna muller', 'bakanov', 'dmitry bakanov']);
+    await lib.click('[data-testid="view-tags"]');
+    await expect.poll(() => lib.locator('[data-testid="group"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).toEqual(['ISS', 'budget', 'cooperation', 'deal', 'housing']);
+  });
 });
+
+const V2_INDEXES: [string, string | string[], boolean][] = [
+  ['pageKey', 'pageKey', false], ['speakerKey', 'speakerKey', false], ['sentiment', 'sentiment', false], ['tags', 'tags', true],
+  ['site', 'site', false], ['created', 'created', false], ['updated', 'updated', false], ['[pageKey+start]', ['pageKey', 'start'], false],
+  ['words', 'words', true],
+];
+const V3_INDEXES: [string, string | string[], boolean][] = [
+  ...V2_INDEXES,
+  ['[speakerKey+created]', ['speakerKey', 'created'], false], ['[sentiment+created]', ['sentiment', 'created'], false],
+  ['[site+created]', ['site', 'created'], false], ['[pageKey+created]', ['pageKey', 'created'], false],
+  ['[speakerKey+sentiment]', ['speakerKey', 'sentiment'], false], ['tagTimes', 'tagTimes', true],
+];
+
+/** A QuoteLens database at an older version made with the raw API (as Dexie laid it out: version x 10), with these records. */
+async function createRawDatabase(version: number, indexes: [string, string | string[], boolean][], records: unknown[]): Promise<void> {
+  await ext.worker.evaluate(({ version, indexes, records }) => new Promise<void>((resolve, reject) => {
+    const del = indexedDB.deleteDatabase('quotelens');
+    del.onerror = () => reject(del.error);
+    del.onsuccess = () => {
+      const open = indexedDB.open('quotelens', version);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('annotations', { keyPath: 'id' });
+        for (const [name, keyPath, multiEntry] of indexes) store.createIndex(name, keyPath, { multiEntry });
+      };
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('annotations', 'readwrite');
+        for (const r of records) tx.objectStore('annotations').put(r);
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    };
+  }), { version, indexes, records });
+}

@@ -16,8 +16,9 @@ import {
   updateAnnotation,
   type NewAnnotationFields,
 } from '../../utils/annotation-store';
-import { foldWords, QuoteLensDB, SCHEMA_V1, SCHEMA_V2, toStored, type AnnotationV1 } from '../../utils/db';
-import { queryLibrary, speakerTally } from '../../utils/library-query';
+import { foldWords, fromStored, QuoteLensDB, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, toStored, type AnnotationV1 } from '../../utils/db';
+import { groupKeys, groupSummary, mergeSpeakers, queryLibrary, sites, speakerTally, type LibraryFilter } from '../../utils/library-query';
+import { sampleAnnotations } from '../../utils/library-sample';
 
 let n = 0;
 const freshName = () => `db-test-${Date.now()}-${n++}`;
@@ -147,11 +148,15 @@ describe('annotation store', () => {
     const db = openDb();
     await saveAnnotation(db, newAnnotation(fields({ speaker: 'Anna MÜLLER', tags: ['a', 'b'] })));
     await saveAnnotation(db, newAnnotation(fields({ speaker: 'Bob', pageKey: 'https://other.org/x', sentiment: 'positive', tags: ['b'] })));
-    expect(await db.annotations.where('speakerKey').equals('anna muller').count()).toBe(1);
-    expect(await db.annotations.where('site').equals('other.org').count()).toBe(1);
-    expect(await db.annotations.where('sentiment').equals('positive').count()).toBe(1);
-    expect(await db.annotations.where('tags').equals('b').count()).toBe(2);
-    expect(await db.annotations.where('tags').equals('a').count()).toBe(1);
+    const count = async (f: LibraryFilter) => (await queryLibrary(db, f)).count();
+    expect(await count({ speaker: 'anna muller' })).toBe(1);
+    expect(await count({ site: 'other.org' })).toBe(1);
+    expect(await count({ sentiment: 'positive' })).toBe(1);
+    expect(await count({ tag: 'b' })).toBe(2);
+    expect(await count({ tag: 'a' })).toBe(1);
+    expect(await groupKeys(db, 'tag')).toEqual(['a', 'b']);
+    expect(await groupKeys(db, 'speaker')).toEqual(['anna muller', 'bob']);
+    expect(await sites(db)).toEqual(['example.com', 'other.org']);
   });
 
   it('searches quote, speaker, note and tags by folded word prefixes', async () => {
@@ -231,7 +236,7 @@ describe('migration', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const all = await allAnnotations(db);
     expect(all).toHaveLength(50);
     for (const before of old) {
@@ -239,8 +244,8 @@ describe('migration', () => {
       expect(after).toEqual({ ...before, speakerKey: before.speaker ? `senor nunez ${before.speaker.slice(-1)}` : '', site: before.pageKey.includes('www.example.com') ? 'example.com' : 'news.example.org' });
     }
     // The new indexes cover the old records.
-    expect(await db.annotations.where('site').equals('example.com').count()).toBe(25);
-    expect(await db.annotations.where('speakerKey').equals('senor nunez 1').count()).toBe(old.filter((a) => a.speaker?.endsWith('1')).length);
+    expect(await (await queryLibrary(db, { site: 'example.com' })).count()).toBe(25);
+    expect(await (await queryLibrary(db, { speakerKey: 'senor nunez 1' })).count()).toBe(old.filter((a) => a.speaker?.endsWith('1')).length);
     expect((await searchAnnotations(db, 'cafe')).length).toBe(50);
     expect((await searchAnnotations(db, 'note 7')).map((a) => a.note)).toContain('note 7 café');
     // Old indexes still work.
@@ -248,8 +253,45 @@ describe('migration', () => {
     expect(page.map((a) => a.start)).toEqual([...page.map((a) => a.start)].sort((x, y) => x - y));
     expect(page).toHaveLength(25);
     // Version 3's indexes too (one step from v1 to v3 runs both upgrades).
-    expect((await queryLibrary(db, { tag: 'budget' })).total).toBe(50);
-    expect((await queryLibrary(db, { site: 'example.com', sentiment: 'negative' })).total).toBe(25);
+    expect(await (await queryLibrary(db, { tag: 'budget' })).count()).toBe(50);
+    expect(await (await queryLibrary(db, { site: 'example.com', sentiment: 'negative' })).count()).toBe(25);
+  });
+
+  it('upgrades a version 3 database to version 4: every record kept, the unread indexes gone, every query still answered', async () => {
+    const name = freshName();
+    const v3 = new Dexie(name, { indexedDB, IDBKeyRange });
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    const old = sampleAnnotations(400, 3).map(toStored);
+    await v3.table('annotations').bulkAdd(old);
+    v3.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    const indexes = [...db.backendDB().transaction('annotations').objectStore('annotations').indexNames];
+    expect(indexes).not.toContain('site');
+    expect(indexes).not.toContain('updated');
+    expect(indexes).toContain('[site+created]');
+    // Every record exactly as stored (derived fields included).
+    const raw = await db.annotations.toArray();
+    const byId = (xs: { id: string }[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(raw)).toEqual(byId(old));
+    // What the dropped indexes answered is answered by the remaining ones.
+    const data = old.map(fromStored);
+    const speaker = data.find((a) => a.speaker)!;
+    expect(await groupKeys(db, 'speaker')).toEqual([...new Set(data.map((a) => a.speakerKey))].sort());
+    expect(await groupKeys(db, 'article')).toEqual([...new Set(data.map((a) => a.pageKey))].sort());
+    expect(await groupKeys(db, 'tag')).toEqual([...new Set(data.flatMap((a) => a.tags))].sort());
+    expect(await sites(db)).toEqual([...new Set(data.map((a) => a.site))].sort());
+    expect((await groupSummary(db, 'tag', 'budget')).count).toBe(data.filter((a) => a.tags.includes('budget')).length);
+    expect((await speakerTally(db, speaker.speakerKey)).negative).toBe(data.filter((a) => a.speakerKey === speaker.speakerKey && a.sentiment === 'negative').length);
+    expect(await (await queryLibrary(db, { speaker: speaker.speaker!, sentiment: 'negative' })).count()).toBe(
+      data.filter((a) => a.speakerKey === speaker.speakerKey && a.sentiment === 'negative').length,
+    );
+    const { changed } = await mergeSpeakers(db, speaker.speakerKey, 'Someone Else');
+    expect(changed).toBe(data.filter((a) => a.speakerKey === speaker.speakerKey).length);
   });
 
   it('upgrades a version 2 database to version 3: every record kept, tag and compound indexes filled', async () => {
@@ -275,7 +317,7 @@ describe('migration', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const all = await allAnnotations(db);
     expect(all).toHaveLength(60);
     for (const before of old) {
@@ -284,9 +326,9 @@ describe('migration', () => {
     }
     const budget = await queryLibrary(db, { tag: 'budget', from: 10_010, to: 10_019 });
     expect(budget.plan).toBe('index:tagTimes');
-    expect(budget.total).toBe(5);
+    expect(await budget.count()).toBe(5);
     expect((await budget.fetch(0, 10)).map((a) => a.created)).toEqual([10_019, 10_017, 10_015, 10_013, 10_011]);
-    expect((await queryLibrary(db, { speaker: 'DMITRY bakanov' })).total).toBe(40);
+    expect(await (await queryLibrary(db, { speaker: 'DMITRY bakanov' })).count()).toBe(40);
     const tally = await speakerTally(db, 'anna muller');
     expect(tally).toEqual({ positive: 20, negative: 0, neutral: 0, mixed: 0, none: 0 });
   });

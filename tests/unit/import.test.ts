@@ -182,6 +182,40 @@ describe('malformed files import nothing', () => {
   });
 });
 
+describe('import in chunks', () => {
+  it('takes back the chunks already written when a later one fails (disk full), leaving the library as it was', async () => {
+    const db = openDb();
+    const list = generate(35);
+    // Already here: one record the file changes (it must come back as it was), one it does not touch.
+    const here = [{ ...list[3], note: 'before the import', updated: list[3].updated - 1 }, generate(36)[35]];
+    await importAnnotations(db, here);
+    const before = await allAnnotations(db);
+
+    const realBulkPut = db.annotations.bulkPut.bind(db.annotations);
+    let writes = 0;
+    db.annotations.bulkPut = ((...args: Parameters<typeof realBulkPut>) =>
+      ++writes === 3 ? Promise.reject(new DOMException('quota', 'QuotaExceededError')) : realBulkPut(...args)) as typeof realBulkPut;
+    const err = await importAnnotations(db, list, { chunk: 10 }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as Error).message).toBe(
+      'Could not import the annotations: the disk is full or the browser storage quota is used up (QuotaExceededError). ' +
+        'Nothing was imported: the 20 annotations this import had already written were taken back.',
+    );
+    expect(writes).toBe(4); // two chunks, the failing one, the taking back
+    expect(await allAnnotations(db)).toEqual(before);
+  });
+
+  it('writes a big file in several transactions with the same counts as one', async () => {
+    const db = openDb();
+    const list = generate(45);
+    expect(await importAnnotations(db, list.slice(0, 20), { chunk: 7 })).toEqual({ added: 20, updated: 0, unchanged: 0, keptNewer: 0 });
+    const changed = list.map((a, i) => (i % 5 === 0 ? { ...a, note: `changed ${i}`, updated: a.updated + 1 } : a));
+    expect(await importAnnotations(db, changed, { chunk: 7 })).toEqual({ added: 25, updated: 4, unchanged: 16, keptNewer: 0 });
+    expect(await countAnnotations(db)).toBe(45);
+    expect((await getAnnotation(db, list[10].id))?.note).toBe('changed 10');
+  });
+});
+
 describe('Hypothesis import', () => {
   const highlight = {
     id: 'Xs5Vz3fSEe6m1m9n2Rk6Yw',
