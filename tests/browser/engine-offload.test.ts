@@ -82,7 +82,7 @@ describe('the quote engine in the background', () => {
         expect(v.detected, file).toBeGreaterThan(0);
       }
     } finally {
-      await ext.worker.evaluate(() => chrome.runtime.onMessage.removeListener((globalThis as Record<string, never>).brokenEngineReply));
+      await ext.worker.evaluate(() => chrome.runtime.onMessage.removeListener((globalThis as unknown as { brokenEngineReply: Parameters<typeof chrome.runtime.onMessage.removeListener>[0] }).brokenEngineReply));
     }
     // The background answers again: the next page is back to it.
     expect((await visit('dev/lemonde-1.html')).engine?.where).toBe('background');
