@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
-import { extractInSlices, PageSession } from '../../utils/page/page-session';
+import { ENGINE_REMOTE_MIN_CHARS, extractInSlices, PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
 
@@ -172,8 +172,9 @@ describe('PageSession.start with the site settings still on their way', () => {
 });
 
 describe('PageSession with the quote engine in the background', () => {
-  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${
-    Array.from({ length: 6 }, (_, i) => `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday. Critics said the plan was late.</p>`).join('')}</article>`;
+  const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
+  const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => (i % 8 ? `<p>${filler}</p>` : `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday. Critics said the plan was late.</p>`)).join('');
+  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(48)}</article>`;
   type Remote = ConstructorParameters<typeof PageSession>[1]['extractRemote'];
   const asked: number[] = [];
   /** The background as the content script reaches it: the message validated by the protocol, the answer cloned. */
@@ -196,9 +197,11 @@ describe('PageSession with the quote engine in the background', () => {
     const local = await quotesOf(undefined);
     expect(local.engine).toEqual({ where: 'page', why: 'no background' });
     expect(local.quotes.length).toBeGreaterThanOrEqual(6);
+    expect(asked).toEqual([]);
     const remote = await quotesOf(background);
     expect(remote.engine.where).toBe('background');
     expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThanOrEqual(ENGINE_REMOTE_MIN_CHARS);
     expect(remote.quotes).toEqual(local.quotes);
     expect(remote.marks).toBe(local.marks);
   });
@@ -218,6 +221,16 @@ describe('PageSession with the quote engine in the background', () => {
     expect(fallback.quotes).toEqual(local.quotes);
     expect(fallback.marks).toBe(local.marks);
   }, 10_000);
+
+  it('keeps a short article on the page (the round trip would cost more than the run) and never sends it', async () => {
+    const { doc } = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(6)}</article>`);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
+    expect(await s.start('https://news.example/short')).toBe(true);
+    expect(s.article!.text.length).toBeLessThan(ENGINE_REMOTE_MIN_CHARS);
+    expect(asked).toEqual([]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'short article' });
+    expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(['We will pass budget number 0 before the summer,']);
+  });
 
   it('keeps an article too long for the background on the page, in slices, and never sends it', async () => {
     const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
