@@ -6,7 +6,8 @@ import { defineBackground } from 'wxt/utils/define-background';
 import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
-import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent } from '../utils/messages';
+import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent, type ContentToBackground, type ExtractReply } from '../utils/messages';
+import { extractInSlices } from '../utils/page/page-session';
 import { siteOf } from '../utils/page-key';
 import { SettingsDB, settingsFor } from '../utils/settings';
 
@@ -35,6 +36,19 @@ export function draftProblem(d: AnnotationDraft): string | null {
   if (d.end - d.start !== d.exact.length) return 'offsets do not match the quoted words';
   if (!d.exact.trim()) return 'no words';
   return null;
+}
+
+/**
+ * The quote engine for a tab, here where it stays compiled and warm across pages (a content script starts
+ * cold on every page). Exactly the tab's own local path (extractInSlices), so the quotes are the same;
+ * the quotes' words are not sent back: the tab has the text.
+ */
+export async function extractForTab(m: Extract<ContentToBackground, { type: 'content/extract-quotes' }>): Promise<ExtractReply> {
+  const result = await extractInSlices({ text: m.text, blocks: m.blocks, spans: m.spans, lang: m.lang }, m.maxQuotes);
+  return {
+    quotes: result.quotes.map((q) => ({ start: q.start, end: q.end, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence })),
+    capped: result.capped,
+  };
 }
 
 /** Sends "annotate the selection" to a tab's content script (context menu and keyboard shortcut). */
@@ -116,6 +130,8 @@ export default defineBackground(() => {
         return settingsFor(settings(), siteOf(senderUrl!)) satisfies Promise<BackgroundReplies['content/get-settings']>;
       case 'content/save-annotation':
         return saveDraft(message.pageKey, senderUrl!, message.draft) satisfies Promise<BackgroundReplies['content/save-annotation']>;
+      case 'content/extract-quotes':
+        return extractForTab(message) satisfies Promise<BackgroundReplies['content/extract-quotes']>;
     }
   });
 });

@@ -6,11 +6,14 @@
 // On the page with the longest article: 500 saved annotations re-anchored on an edited version of its text
 // with the anchor index (built once), next to the former algorithm (a full-text search per annotation),
 // both in the same page of the same browser.
-//   --json prints {"pages": [{"page", "quotes", "ms_to_highlights", "longest_task_ms"}], "reanchor": {"annotations", "ms", "baseline_ms"}}
+// Then the longest article once right after the extension's service worker was stopped (cold start), and again warm.
+//   --json prints {"pages": [{"page", "quotes", "ms_to_highlights", "longest_task_ms"}], "reanchor": {"annotations", "ms", "baseline_ms"},
+//   "cold": {"page", "ms_to_highlights", "longest_task_ms", "warm_ms_to_highlights", "warm_longest_task_ms"} | null}
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { CORPUS, ROOT, launchWithExtension, startServer } from './lib/extension-browser';
+import type { Page } from 'playwright-core';
+import { CORPUS, ROOT, launchWithExtension, startServer, type ExtensionBrowser } from './lib/extension-browser';
 
 interface PageRow { page: string; quotes: number; ms_to_highlights: number; longest_task_ms: number }
 interface Reanchor { annotations: number; ms: number; baseline_ms: number; placed: number; baseline_placed: number; agree: number }
@@ -56,6 +59,64 @@ async function probeBundle(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
+/**
+ * Stops the extension's service worker as Chromium does when it idles (chrome://serviceworker-internals'
+ * Stop): the next page wakes it, cold. Resolves whether it was seen stopped.
+ */
+async function stopServiceWorker(ext: ExtensionBrowser): Promise<boolean> {
+  const internals = await ext.context.newPage();
+  try {
+    await internals.goto('chrome://serviceworker-internals/');
+    const stop = internals.getByText('Stop', { exact: true }).first();
+    await stop.waitFor({ timeout: 10_000 });
+    await stop.click();
+    await internals.waitForFunction((id) => new RegExp(`Scope: chrome-extension://${id}/[\\s\\S]*?Running Status: STOPPED`).test(document.body.innerText), ext.extensionId, { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await internals.close();
+  }
+}
+
+/** Loads one page and waits for QuoteLens to be done with it; its marks and task measures, or null (timed out). */
+async function visit(page: Page, url: string) {
+  await page.goto(url, { waitUntil: 'load', timeout: 60_000 }).catch(() => undefined);
+  return page.waitForFunction(() => {
+    const done = performance.getEntriesByName('quotelens:done')[0] as PerformanceMark | undefined;
+    if (!done) return null;
+    const start = performance.getEntriesByName('quotelens:start')[0] as PerformanceMark | undefined;
+    const painted = performance.getEntriesByName('quotelens:painted')[0] as PerformanceMark | undefined;
+    const tasks = performance.getEntriesByName('quotelens:task');
+    const detail = (painted?.detail ?? {}) as { quotes?: number; chars?: number };
+    const settings = performance.getEntriesByName('quotelens:settings')[0];
+    const engine = (performance.getEntriesByName('quotelens:engine')[0] as PerformanceMark | undefined)?.detail as { where: string; ms?: number; why?: string } | undefined;
+    const firstPaint = performance.getEntriesByName('quotelens:first-paint')[0];
+    const worst = tasks.reduce<PerformanceEntry | null>((m, t) => (!m || t.duration > m.duration ? t : m), null);
+    // (no named helper functions in here: tsx would wrap them in a __name() the page does not have)
+    let engineMs = 0;
+    let readMs = 0;
+    for (const t of tasks) {
+      const label = (t as PerformanceMeasure).detail;
+      if (label === 'engine') engineMs += t.duration;
+      else if (label === 'root' || label === 'read') readMs += t.duration;
+    }
+    return {
+      engine: engine ? (engine.where === 'background' ? `engine in the background, ${engine.ms} ms there and back` : `engine on the page: ${engine.why}`) : 'engine on the page',
+      engineMs,
+      readMs,
+      firstMs: firstPaint ? firstPaint.startTime - (start?.startTime ?? 0) : -1,
+      settingsMs: settings ? settings.startTime - (start?.startTime ?? 0) : -1,
+      worstLabel: worst ? String((worst as PerformanceMeasure).detail) : '',
+      busy: tasks.reduce((m, t) => m + t.duration, 0),
+      ms: (painted ?? done).startTime - (start?.startTime ?? 0),
+      longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      quotes: detail.quotes ?? 0,
+      chars: detail.chars ?? 0,
+    };
+  }, null, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue()).catch(() => null);
+}
+
 export async function benchPage(opts: { json: boolean }): Promise<void> {
   const only = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null; // development: a few pages
   const files = ['dev', 'pages'].flatMap((dir) => readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `${dir}/${f}`))
@@ -69,46 +130,21 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
     // Pages must not reach the network: every request other than our server is refused.
     await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
     for (const file of files) {
-      await page.goto(`${server.origin}/corpus/${file}`, { waitUntil: 'load', timeout: 60_000 }).catch(() => undefined);
-      const r = await page.waitForFunction(() => {
-        const done = performance.getEntriesByName('quotelens:done')[0] as PerformanceMark | undefined;
-        if (!done) return null;
-        const start = performance.getEntriesByName('quotelens:start')[0] as PerformanceMark | undefined;
-        const painted = performance.getEntriesByName('quotelens:painted')[0] as PerformanceMark | undefined;
-        const tasks = performance.getEntriesByName('quotelens:task');
-        const detail = (painted?.detail ?? {}) as { quotes?: number; chars?: number };
-        const settings = performance.getEntriesByName('quotelens:settings')[0];
-        const firstPaint = performance.getEntriesByName('quotelens:first-paint')[0];
-        const worst = tasks.reduce<PerformanceEntry | null>((m, t) => (!m || t.duration > m.duration ? t : m), null);
-        // (no named helper functions in here: tsx would wrap them in a __name() the page does not have)
-        let engineMs = 0;
-        let readMs = 0;
-        for (const t of tasks) {
-          const label = (t as PerformanceMeasure).detail;
-          if (label === 'engine') engineMs += t.duration;
-          else if (label === 'root' || label === 'read') readMs += t.duration;
-        }
-        return {
-          engineMs,
-          readMs,
-          firstMs: firstPaint ? firstPaint.startTime - (start?.startTime ?? 0) : -1,
-          settingsMs: settings ? settings.startTime - (start?.startTime ?? 0) : -1,
-          worstLabel: worst ? String((worst as PerformanceMeasure).detail) : '',
-          busy: tasks.reduce((m, t) => m + t.duration, 0),
-          ms: (painted ?? done).startTime - (start?.startTime ?? 0),
-          longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
-          quotes: detail.quotes ?? 0,
-          chars: detail.chars ?? 0,
-        };
-      }, null, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue()).catch(() => null);
+      const r = await visit(page, `${server.origin}/corpus/${file}`);
       if (!r) {
         rows.push({ page: file, quotes: 0, ms_to_highlights: -1, longest_task_ms: -1 });
         continue;
       }
       rows.push({ page: file, quotes: r.quotes, ms_to_highlights: +r.ms.toFixed(1), longest_task_ms: +r.longest.toFixed(1) });
       if (r.chars > longest.chars) longest = { file, chars: r.chars };
-      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights (first ${r.firstMs.toFixed(1)} ms)  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms: engine ${r.engineMs.toFixed(1)}, root and text ${r.readMs.toFixed(1)})`);
+      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights (first ${r.firstMs.toFixed(1)} ms)  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms: engine ${r.engineMs.toFixed(1)}, root and text ${r.readMs.toFixed(1)}; ${r.engine})`);
     }
+    // The first page after the service worker was stopped (idle, or killed by the browser): it starts cold,
+    // with a cold engine. Measured on the longest article, then the same page again, warm.
+    const stopped = longest.file ? await stopServiceWorker(ext) : false;
+    const coldRun = stopped ? await visit(page, `${server.origin}/corpus/${longest.file}`) : null;
+    const warmRun = coldRun ? await visit(page, `${server.origin}/corpus/${longest.file}`) : null;
+    const cold = coldRun && warmRun ? { page: longest.file, ms_to_highlights: +coldRun.ms.toFixed(1), longest_task_ms: +coldRun.longest.toFixed(1), warm_ms_to_highlights: +warmRun.ms.toFixed(1), warm_longest_task_ms: +warmRun.longest.toFixed(1) } : null;
     // Re-anchoring on the longest article, in the page's own main world.
     await page.goto(`${server.origin}/corpus/${longest.file}`, { waitUntil: 'load' }).catch(() => undefined);
     await page.addScriptTag({ content: await probeBundle() });
@@ -118,7 +154,7 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
     const re = runs[1]; // median of 3
     const reanchor = { annotations: re.annotations, ms: +re.ms.toFixed(1), baseline_ms: +re.baseline_ms.toFixed(1) };
     if (opts.json) {
-      console.log(JSON.stringify({ pages: rows, reanchor }));
+      console.log(JSON.stringify({ pages: rows, reanchor, cold }));
       return;
     }
     const ok = rows.filter((r) => r.ms_to_highlights >= 0);
@@ -126,6 +162,11 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
     console.log(`\npages ${rows.length}, timed out ${rows.length - ok.length}`);
     console.log(`slowest to highlights: ${worst('ms_to_highlights').page} ${worst('ms_to_highlights').ms_to_highlights} ms; over 50 ms: ${ok.filter((r) => r.ms_to_highlights > 50).length}`);
     console.log(`longest task: ${worst('longest_task_ms').page} ${worst('longest_task_ms').longest_task_ms} ms; over 50 ms: ${ok.filter((r) => r.longest_task_ms > 50).length}`);
+    const median = [...ok].sort((a, b) => a.ms_to_highlights - b.ms_to_highlights)[ok.length >> 1]?.ms_to_highlights ?? -1;
+    console.log(`median to highlights: ${median} ms`);
+    if (coldRun && warmRun) {
+      console.log(`after a service-worker stop (cold): ${longest.file} ${coldRun.ms.toFixed(1)} ms to highlights, longest task ${coldRun.longest.toFixed(1)} ms (${coldRun.engine}); the same page warm right after: ${warmRun.ms.toFixed(1)} ms, longest task ${warmRun.longest.toFixed(1)} ms (${warmRun.engine})`);
+    } else console.log(`after a service-worker stop (cold): not measured (${stopped ? 'the page timed out' : 'the worker could not be stopped'})`);
     console.log(`re-anchor ${re.annotations} on ${longest.file} (${longest.chars} chars, edited): ${reanchor.ms} ms with the index (placed ${re.placed}), baseline ${reanchor.baseline_ms} ms (placed ${re.baseline_placed}); same answer for ${re.agree}`);
   } finally {
     await ext.close();

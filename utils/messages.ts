@@ -45,6 +45,44 @@ export const annotationDraft = z.object({
 });
 export type AnnotationDraft = z.infer<typeof annotationDraft>;
 
+/**
+ * The longest article the background's quote engine takes from a tab (well under the content script's
+ * MAX_ARTICLE_CHARS): the background serves every tab, so a hostile or book-length page is read by its own
+ * tab, in slices on its own main thread, and cannot hold up the others.
+ */
+export const MAX_ENGINE_REQUEST_CHARS = 300_000;
+/** Most quotations one request may ask for (the content script's MAX_QUOTES). */
+export const MAX_ENGINE_QUOTES = 5_000;
+/** Blocks are separated by a blank line and inline spans are at least a character: these counts are never reached by real text. */
+const MAX_ENGINE_BLOCKS = MAX_ENGINE_REQUEST_CHARS / 2;
+const MAX_ENGINE_SPANS = MAX_ENGINE_REQUEST_CHARS / 2;
+const BLOCK_KINDS = ['heading', 'title', 'paragraph', 'blockquote', 'list', 'caption', 'other'] as const;
+const ENGINE_QUOTE_KINDS = ['direct', 'partial', 'blockquote', 'headline', 'indirect'] as const;
+const textSpan = <K extends readonly [string, ...string[]]>(kinds: K) => z.object({ start: offset, end: offset, kind: z.enum(kinds) });
+
+/** The article as the engine reads it (utils/engine/types.ts ArticleText), with every offset checked against its text. */
+const engineArticle = z.object({
+  text: z.string().check(z.minLength(1), z.maxLength(MAX_ENGINE_REQUEST_CHARS)),
+  blocks: z.array(textSpan(BLOCK_KINDS)).check(z.minLength(1), z.maxLength(MAX_ENGINE_BLOCKS)),
+  spans: z.array(textSpan(['q', 'code'] as const)).check(z.maxLength(MAX_ENGINE_SPANS)),
+  lang: z.optional(shortText(35)),
+});
+
+/** Why an article's blocks and spans do not describe its text (blocks in order, not overlapping; all inside), or null. */
+export function articleOffsetsProblem(a: { text: string; blocks: { start: number; end: number }[]; spans: { start: number; end: number }[] }): string | null {
+  let previousEnd = 0;
+  for (const b of a.blocks) {
+    if (b.start < previousEnd || b.end < b.start || b.end > a.text.length) return 'blocks out of order or outside the text';
+    previousEnd = b.end;
+  }
+  let previousStart = 0;
+  for (const s of a.spans) {
+    if (s.start < previousStart || s.end < s.start || s.end > a.text.length) return 'spans out of order or outside the text';
+    previousStart = s.start;
+  }
+  return null;
+}
+
 export const contentToBackground = z.discriminatedUnion('type', [
   /** Sets the toolbar badge of the sender's own tab. */
   z.object({ type: z.literal('content/page-scanned'), pageKey, count: z.number().check(z.int(), z.nonnegative()), capped: z.boolean() }),
@@ -54,6 +92,12 @@ export const contentToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('content/get-settings'), pageKey }),
   /** Saves an annotation made with the in-page card (or the context menu) on the sender's own page. */
   z.object({ type: z.literal('content/save-annotation'), pageKey, draft: annotationDraft }),
+  /** The quote engine over the sender's article, run in the background where it stays warm across pages. */
+  z.object({
+    type: z.literal('content/extract-quotes'), pageKey,
+    ...engineArticle.shape,
+    maxQuotes: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_ENGINE_QUOTES)),
+  }).check(z.refine((m) => articleOffsetsProblem(m) === null, { message: 'offsets outside the text' })),
 ]);
 export type ContentToBackground = z.infer<typeof contentToBackground>;
 
@@ -74,6 +118,32 @@ export const backgroundToContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('background/annotate-selection') }),
 ]);
 export type BackgroundToContent = z.infer<typeof backgroundToContent>;
+
+/** The engine's answer to `content/extract-quotes`: its quotes without their text (the tab has it), and whether it stopped at the cap. */
+export const extractReply = z.object({
+  quotes: z.array(z.object({
+    start: offset,
+    end: offset,
+    kind: z.enum(ENGINE_QUOTE_KINDS),
+    speaker: z.nullable(shortText(300)),
+    role: z.nullable(shortText(500)),
+    cue: z.nullable(shortText(200)),
+    confidence: z.number().check(z.minimum(0), z.maximum(1)),
+  })).check(z.maxLength(MAX_ENGINE_QUOTES)),
+  capped: z.boolean(),
+});
+export type ExtractReply = z.infer<typeof extractReply>;
+
+/**
+ * The background's answer checked as untrusted data (a stale or broken background, another version of the
+ * extension): its shape, and every quote a non-empty span inside the text that was sent. Null when unusable.
+ */
+export function parseExtractReply(raw: unknown, textLength: number, maxQuotes: number): ExtractReply | null {
+  const r = extractReply.safeParse(raw);
+  if (!r.success || r.data.quotes.length > maxQuotes) return null;
+  for (const q of r.data.quotes) if (q.end <= q.start || q.end > textLength) return null;
+  return r.data;
+}
 
 /** A quotation as the content script reports it: the engine's quote plus the context the anchors need. */
 export interface PageQuote {
@@ -126,6 +196,7 @@ export interface BackgroundReplies {
   'content/get-annotations': Annotation[];
   'content/get-settings': SiteSettings;
   'content/save-annotation': Annotation;
+  'content/extract-quotes': ExtractReply;
 }
 
 export interface ContentReplies {

@@ -4,13 +4,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { parseHTML } from 'linkedom';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
-import { extractInSlices, PageSession } from '../../utils/page/page-session';
+import { ENGINE_REMOTE_MIN_CHARS, extractInSlices, PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
+
+// background.ts registers listeners only when its default export runs; at import the polyfill is not used.
+vi.mock('webextension-polyfill', () => ({ default: { runtime: { id: 'test' } } }));
+const { extractForTab } = await import('../../entrypoints/background');
+const { contentToBackground } = await import('../../utils/messages');
 
 function dom(html: string): { win: Window; doc: Document } {
   const win = new Window();
@@ -164,4 +169,79 @@ describe('PageSession.start with the site settings still on their way', () => {
     expect(s.state().quotes).toEqual([]);
     expect(s.textHash).toBe('');
   });
+});
+
+describe('PageSession with the quote engine in the background', () => {
+  const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
+  const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => (i % 8 ? `<p>${filler}</p>` : `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday. Critics said the plan was late.</p>`)).join('');
+  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(48)}</article>`;
+  type Remote = ConstructorParameters<typeof PageSession>[1]['extractRemote'];
+  const asked: number[] = [];
+  /** The background as the content script reaches it: the message validated by the protocol, the answer cloned. */
+  const background: Remote = async (pageKey, article, maxQuotes) => {
+    asked.push(article.text.length);
+    const message = contentToBackground.parse({ type: 'content/extract-quotes', pageKey, ...article, maxQuotes });
+    if (message.type !== 'content/extract-quotes') throw new Error('wrong message');
+    return structuredClone(await extractForTab(message));
+  };
+  const quotesOf = async (extractRemote: Remote) => {
+    const { doc } = dom(story);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote }, { forceFallback: true });
+    expect(await s.start('https://news.example/budget')).toBe(true);
+    const engine = performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark | undefined;
+    return { quotes: s.state().quotes, engine: engine?.detail as { where: string; why?: string }, marks: doc.querySelectorAll(MARK_TAG).length };
+  };
+  beforeEach(() => { performance.clearMarks(); asked.length = 0; });
+
+  it('paints the background\'s quotes: the same quotes, speakers and contexts as the engine run on the page', async () => {
+    const local = await quotesOf(undefined);
+    expect(local.engine).toEqual({ where: 'page', why: 'no background' });
+    expect(local.quotes.length).toBeGreaterThanOrEqual(6);
+    expect(asked).toEqual([]);
+    const remote = await quotesOf(background);
+    expect(remote.engine.where).toBe('background');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThanOrEqual(ENGINE_REMOTE_MIN_CHARS);
+    expect(remote.quotes).toEqual(local.quotes);
+    expect(remote.marks).toBe(local.marks);
+  });
+
+  it.each<[string, Remote, string]>([
+    ['fails (no receiver, a worker killed mid-answer)', async () => { throw new Error('Could not establish connection. Receiving end does not exist.'); }, 'failed'],
+    ['answers nothing', async () => undefined, 'malformed reply'],
+    ['answers a quote past the end of the text', async (k, a, m) => { const r = (await background!(k, a, m)) as { quotes: { end: number }[] }; r.quotes[0].end = a.text.length + 5; return r; }, 'malformed reply'],
+    ['answers an empty span', async (k, a, m) => { const r = (await background!(k, a, m)) as { quotes: { start: number; end: number }[] }; r.quotes[1].end = r.quotes[1].start; return r; }, 'malformed reply'],
+    ['answers quotes of the wrong shape', async () => ({ quotes: [{ start: '1', end: 5 }], capped: false }), 'malformed reply'],
+    ['answers more quotes than asked for', async () => ({ quotes: Array.from({ length: 5_001 }, () => ({ start: 0, end: 1, kind: 'direct', speaker: null, role: null, cue: null, confidence: 1 })), capped: false }), 'malformed reply'],
+    ['never answers', () => new Promise(() => undefined), 'timeout'],
+  ])('finds the quotes on the page when the background %s', async (_name, remote, why) => {
+    const local = await quotesOf(undefined);
+    const fallback = await quotesOf(remote);
+    expect(fallback.engine).toEqual({ where: 'page', why });
+    expect(fallback.quotes).toEqual(local.quotes);
+    expect(fallback.marks).toBe(local.marks);
+  }, 10_000);
+
+  it('keeps a short article on the page (the round trip would cost more than the run) and never sends it', async () => {
+    const { doc } = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(6)}</article>`);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
+    expect(await s.start('https://news.example/short')).toBe(true);
+    expect(s.article!.text.length).toBeLessThan(ENGINE_REMOTE_MIN_CHARS);
+    expect(asked).toEqual([]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'short article' });
+    expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(['We will pass budget number 0 before the summer,']);
+  });
+
+  it('keeps an article too long for the background on the page, in slices, and never sends it', async () => {
+    const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
+    const long = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article>${
+      Array.from({ length: 800 }, (_, i) => (i % 100 ? `<p>${filler}</p>` : `<p>“Paragraph ${i} is quoted,” said Jane Smith, the mayor of the town.</p>`)).join('')}</article>`;
+    const { doc } = dom(long);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
+    expect(await s.start('https://news.example/long')).toBe(true);
+    expect(s.article!.text.length).toBeGreaterThan(300_000);
+    expect(asked).toEqual([]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'long article' });
+    expect(s.state().quotes.map((q) => q.exact)).toEqual(Array.from({ length: 8 }, (_, i) => `Paragraph ${i * 100} is quoted,`));
+  }, 60_000);
 });

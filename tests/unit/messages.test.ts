@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 // needed by then. In Node it would throw ("only be loaded in a browser extension").
 vi.mock('webextension-polyfill', () => ({ default: { runtime: { id: 'test' } } }));
 
-const { annotationDraft, backgroundToContent, contentToBackground, popupToContent } = await import('../../utils/messages');
+const { annotationDraft, backgroundToContent, contentToBackground, popupToContent, parseExtractReply, MAX_ENGINE_REQUEST_CHARS, MAX_ENGINE_QUOTES } = await import('../../utils/messages');
+const { MAX_ARTICLE_CHARS, MAX_QUOTES } = await import('../../utils/page/page-session');
 const { draftProblem, pageBelongsToSender } = await import('../../entrypoints/background');
 
 const draft = {
@@ -133,5 +134,85 @@ describe('draftProblem: offsets must describe the quoted words', () => {
     expect(draftProblem({ ...d, end: d.start })).toMatch(/empty/);
     expect(draftProblem({ ...d, end: d.end + 5 })).toMatch(/offsets/);
     expect(draftProblem({ ...d, exact: '           ', end: d.start + 11 })).toMatch(/no words/);
+  });
+});
+
+describe('content/extract-quotes: the article the background runs the engine on', () => {
+  const text = 'He said: “We will win.”\n\nShe did not agree.';
+  const article = { type: 'content/extract-quotes', pageKey: key, text, blocks: [{ start: 0, end: 23, kind: 'paragraph' }, { start: 25, end: text.length, kind: 'paragraph' }], spans: [{ start: 10, end: 22, kind: 'q' }], lang: 'en-GB', maxQuotes: 5_000 };
+
+  it('accepts an article whose blocks and spans lie in order inside its text, with or without a language', () => {
+    expect(contentToBackground.safeParse(article).success).toBe(true);
+    const { lang: _lang, ...noLang } = article;
+    expect(contentToBackground.safeParse(noLang).success).toBe(true);
+    expect(contentToBackground.safeParse({ ...article, text: 'x'.repeat(MAX_ENGINE_REQUEST_CHARS), blocks: [{ start: 0, end: MAX_ENGINE_REQUEST_CHARS, kind: 'paragraph' }], spans: [] }).success).toBe(true);
+  });
+
+  it('keeps the cap below what the page reads, and the quote cap at the page\'s', () => {
+    expect(MAX_ENGINE_REQUEST_CHARS).toBeLessThan(MAX_ARTICLE_CHARS);
+    expect(MAX_ENGINE_QUOTES).toBe(MAX_QUOTES);
+  });
+
+  it.each([
+    ['a text over the cap', { ...article, text: 'x'.repeat(MAX_ENGINE_REQUEST_CHARS + 1), blocks: [{ start: 0, end: 10, kind: 'paragraph' }] }],
+    ['a 5 MB text', { ...article, text: 'x'.repeat(5_000_000), blocks: [{ start: 0, end: 10, kind: 'paragraph' }] }],
+    ['an empty text', { ...article, text: '', blocks: [{ start: 0, end: 0, kind: 'paragraph' }], spans: [] }],
+    ['no blocks', { ...article, blocks: [] }],
+    ['too many blocks', { ...article, blocks: Array.from({ length: MAX_ENGINE_REQUEST_CHARS / 2 + 1 }, () => ({ start: 0, end: 0, kind: 'paragraph' })) }],
+    ['too many spans', { ...article, spans: Array.from({ length: MAX_ENGINE_REQUEST_CHARS / 2 + 1 }, () => ({ start: 0, end: 0, kind: 'q' })) }],
+    ['a block past the end of the text', { ...article, blocks: [{ start: 0, end: text.length + 1, kind: 'paragraph' }] }],
+    ['a block ending before it starts', { ...article, blocks: [{ start: 5, end: 4, kind: 'paragraph' }] }],
+    ['overlapping blocks', { ...article, blocks: [{ start: 0, end: 23, kind: 'paragraph' }, { start: 20, end: 30, kind: 'paragraph' }] }],
+    ['blocks out of order', { ...article, blocks: [...article.blocks].reverse() }],
+    ['a negative offset', { ...article, blocks: [{ start: -1, end: 23, kind: 'paragraph' }] }],
+    ['a fractional offset', { ...article, spans: [{ start: 10.5, end: 22, kind: 'q' }] }],
+    ['a span past the end of the text', { ...article, spans: [{ start: 10, end: text.length + 1, kind: 'q' }] }],
+    ['spans out of order', { ...article, spans: [{ start: 10, end: 22, kind: 'q' }, { start: 2, end: 5, kind: 'code' }] }],
+    ['an unknown block kind', { ...article, blocks: [{ start: 0, end: 23, kind: 'script' }] }],
+    ['an unknown span kind', { ...article, spans: [{ start: 10, end: 22, kind: 'b' }] }],
+    ['a text that is not a string', { ...article, text: ['He said'] }],
+    ['a 36-character language', { ...article, lang: 'x'.repeat(36) }],
+    ['no quotes asked for', { ...article, maxQuotes: 0 }],
+    ['more quotes than the page takes', { ...article, maxQuotes: 5_001 }],
+    ['a fractional quote count', { ...article, maxQuotes: 1.5 }],
+    ['no page key', { ...article, pageKey: undefined }],
+  ])('refuses %s', (_name, message) => {
+    expect(contentToBackground.safeParse(message).success).toBe(false);
+  });
+
+  it('never throws on generated articles, and what it accepts has every offset inside the text (2,000 generated)', () => {
+    const span = fc.record({ start: fc.integer({ min: -2, max: 60 }), end: fc.integer({ min: -2, max: 60 }), kind: fc.constantFrom('paragraph', 'q', 'code', 'heading') });
+    fc.assert(fc.property(fc.string({ maxLength: 50 }), fc.array(span, { maxLength: 4 }), fc.array(span, { maxLength: 4 }), (t, blocks, spans) => {
+      const r = contentToBackground.safeParse({ type: 'content/extract-quotes', pageKey: key, text: t, blocks, spans, maxQuotes: 10 });
+      if (r.success && r.data.type === 'content/extract-quotes') {
+        for (const x of [...r.data.blocks, ...r.data.spans]) expect(0 <= x.start && x.start <= x.end && x.end <= t.length).toBe(true);
+      }
+    }), { numRuns: 2_000 });
+  });
+});
+
+describe('parseExtractReply: the background\'s answer is checked like any untrusted input', () => {
+  const quote = { start: 10, end: 22, kind: 'direct', speaker: 'Ana Lima', role: null, cue: 'said', confidence: 0.9 };
+  it('accepts quotes inside the text and drops fields it does not know', () => {
+    const r = parseExtractReply({ quotes: [{ ...quote, text: '<img src=x onerror=alert(1)>', extra: 1 }], capped: true }, 40, 10);
+    expect(r).toEqual({ quotes: [quote], capped: true });
+    expect(parseExtractReply({ quotes: [], capped: false }, 40, 10)).toEqual({ quotes: [], capped: false });
+  });
+
+  it.each([
+    ['nothing', undefined],
+    ['an error object', { message: 'QuoteLens: request refused' }],
+    ['a quote past the end of the text', { quotes: [{ ...quote, end: 41 }], capped: false }],
+    ['an empty quote', { quotes: [{ ...quote, end: 10 }], capped: false }],
+    ['a quote ending before it starts', { quotes: [{ ...quote, start: 22, end: 10 }], capped: false }],
+    ['a negative offset', { quotes: [{ ...quote, start: -1 }], capped: false }],
+    ['a string offset', { quotes: [{ ...quote, start: '10' }], capped: false }],
+    ['an unknown kind', { quotes: [{ ...quote, kind: 'manual' }], capped: false }],
+    ['a confidence over 1', { quotes: [{ ...quote, confidence: 2 }], capped: false }],
+    ['a huge speaker', { quotes: [{ ...quote, speaker: 'x'.repeat(301) }], capped: false }],
+    ['no capped flag', { quotes: [quote] }],
+    ['more quotes than asked for', { quotes: Array.from({ length: 11 }, () => quote), capped: false }],
+  ])('refuses %s', (_name, reply) => {
+    expect(parseExtractReply(reply, 40, 10)).toBeNull();
   });
 });

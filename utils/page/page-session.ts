@@ -3,8 +3,8 @@
 // Knows nothing of the database: it asks the background. Work runs in short tasks (see schedule.ts).
 import type { Annotation } from '../annotation';
 import { AnchorIndex, selectorFor, textHash, type QuoteSelector } from '../anchoring/text-anchor';
-import { extractQuotes, type ArticleText, type ExtractResult, type Quote } from '../engine/index';
-import type { AnchorState, PageQuote, PageState, SiteSettings } from '../messages';
+import { extractQuotes, type ArticleText, type ExtractResult, type InlineSpan, type Quote } from '../engine/index';
+import { MAX_ENGINE_REQUEST_CHARS, parseExtractReply, type AnchorState, type PageQuote, type PageState, type SiteSettings } from '../messages';
 import { cleanUrl, pageKeyOf } from '../page-key';
 import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
 import { classifyMutations, type ArticleChange } from './living';
@@ -24,7 +24,29 @@ export interface PageSessionDeps {
   loadAnnotations(pageKey: string): Promise<Annotation[]>;
   /** Tells the background how many quotes were found (for the badge). */
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
+  /**
+   * Runs the quote engine over the article in the background (warm across pages, off the page's main thread).
+   * Its answer is untrusted: checked, and on any failure the engine runs here. Absent: always here.
+   */
+  extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number): Promise<unknown>;
 }
+
+/**
+ * How long the background may take to answer before the engine runs on the page instead. A warm answer
+ * for a long article takes tens of milliseconds; a service worker being started takes a few hundred; one
+ * that is stuck must not leave the page without highlights for long.
+ */
+export const ENGINE_REPLY_MS = 1_500;
+
+/**
+ * Shorter articles are read by the engine on the page: there it takes a few milliseconds (measured: 5-35 ms
+ * for 10-17k characters on a loaded machine, cold), about what the round trip to the background costs, so
+ * sending them would only delay the highlights. From about here a cold run on the page nears a long task.
+ */
+export const ENGINE_REMOTE_MIN_CHARS = 15_000;
+
+/** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
+export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'short article' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
 /** What is under a point of the page: a saved annotation or a detected quote. */
 export type Hit =
@@ -218,6 +240,20 @@ export class PageSession {
     const { text } = article;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
+    const remote = await this.extractInBackground(article);
+    if (gone()) return { quotes, ranges, capped: false };
+    if (remote.found) {
+      timed('quotes', () => {
+        for (const q of remote.found!.quotes) {
+          const pq = toPageQuote(text, { ...q, text: '' });
+          quotes.push(pq);
+          ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
+        }
+      });
+      mark('engine', remote.run);
+      return { quotes, ranges, capped: remote.found.capped || text.length >= MAX_ARTICLE_CHARS };
+    }
+    mark('engine', remote.run);
     const result = await extractInSlices(article, MAX_QUOTES, gone, (found, more) => {
       if (gone()) return;
       timed('quotes', () => {
@@ -234,6 +270,31 @@ export class PageSession {
       }
     });
     return { quotes, ranges, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
+  }
+
+  /**
+   * Asks the background for the article's quotes. Null `found` (and why) when the engine is to run here:
+   * no background, an article too short to be worth sending or too long to send, or a background that failed, was late or answered nonsense.
+   */
+  private async extractInBackground(article: MappedArticle): Promise<{ found: ReturnType<typeof parseExtractReply>; run: EngineRun }> {
+    const ask = this.deps.extractRemote;
+    if (!ask) return { found: null, run: { where: 'page', why: 'no background' } };
+    if (article.text.length < ENGINE_REMOTE_MIN_CHARS) return { found: null, run: { where: 'page', why: 'short article' } };
+    if (article.text.length > MAX_ENGINE_REQUEST_CHARS) return { found: null, run: { where: 'page', why: 'long article' } };
+    const { text, blocks, spans, lang } = article;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ENGINE_REPLY_MS); });
+    const t0 = performance.now();
+    try {
+      const reply = await Promise.race([ask(this.pageKey, { text, blocks, spans: spans ?? [], ...(lang === undefined ? {} : { lang }) }, MAX_QUOTES).then((raw) => ({ raw })), late]);
+      if (reply === 'timeout') return { found: null, run: { where: 'page', why: 'timeout' } };
+      const found = parseExtractReply(reply.raw, text.length, MAX_QUOTES);
+      return found ? { found, run: { where: 'background', ms: +(performance.now() - t0).toFixed(1) } } : { found: null, run: { where: 'page', why: 'malformed reply' } };
+    } catch {
+      return { found: null, run: { where: 'page', why: 'failed' } };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Makes `found` the detected quotes of the current text and paints them (with the saved annotations). */
