@@ -40,6 +40,42 @@ describe('anchorQuote', () => {
   });
 });
 
+describe('anchorQuote on whole words', () => {
+  it('never returns a fuzzy match cut out of a word for a quote saved as whole words', () => {
+    // Found by fast-check: text inserted before a short quote repeats its first word, so the context agrees
+    // with "minister e" (two edits from the quote) inside the inserted "minister enough".
+    const text = 'the the minister the';
+    const sel = selectorFor(text, 8, 20);
+    const changed = `${text.slice(0, 8)}minister enough the the budget ${text.slice(8)}`;
+    const hit = anchorQuote(changed, sel);
+    if (hit) expect(changed.slice(hit.start, hit.end)).toBe('minister the');
+  });
+
+  it('does not move a short quote whose words are still in the text onto similar words', () => {
+    // Found by fast-check: "the. the. " (two edits away) had the saved context; the real words, later, did not.
+    const text = 'the. the. the. the. the. the. of';
+    const sel = selectorFor(text, 20, 32);
+    const changed = `${text.slice(0, 20)}Ελλάδα the café ${text.slice(20)}`;
+    const hit = anchorQuote(changed, sel);
+    if (hit) expect(changed.slice(hit.start, hit.end)).toBe('the. the. of');
+  });
+
+  it('ignores a stored position that does not fit the quote (a selector from a file)', () => {
+    expect(anchorQuote('R', { exact: 'R', prefix: '', suffix: '', start: 0, end: 2 })).toMatchObject({ start: 0, end: 1 });
+  });
+
+  it('still finds a whole-word quote whose last word was edited', () => {
+    const text = 'Before it all, the minister said that the budget is not enough for the schools this year. After.';
+    const start = text.indexOf('the budget');
+    const end = text.indexOf(' this year');
+    const sel = selectorFor(text, start, end);
+    const changed = text.replace('schools', 'school');
+    const hit = anchorQuote(changed, sel);
+    expect(hit?.status).toBe('fuzzy');
+    expect(changed.slice(hit!.start, hit!.end)).toBe('the budget is not enough for the school');
+  });
+});
+
 describe('textHash', () => {
   it('differs when the text differs and is stable otherwise', () => {
     expect(textHash(base)).toBe(textHash(String(base)));

@@ -48,6 +48,23 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** 0..1: how much of the saved prefix and suffix agrees with the text around [start, end). 1 when there is none. */
+/**
+ * Whether a fuzzy match begins and ends where words do, when the saved quote did: a quote saved as whole
+ * words must not come back as "minister e" cut out of "minister enough" (its context agreeing by chance).
+ */
+function sameWordEdges(text: string, start: number, end: number, sel: QuoteSelector): boolean {
+  const { exact, prefix, suffix } = sel;
+  const cut = (before: number, after: number) => isWordChar(before) && isWordChar(after);
+  if (!cut(prefix.charCodeAt(prefix.length - 1), exact.charCodeAt(0)) && cut(text.charCodeAt(start - 1), text.charCodeAt(start))) return false;
+  if (!cut(exact.charCodeAt(exact.length - 1), suffix.charCodeAt(0)) && cut(text.charCodeAt(end - 1), text.charCodeAt(end))) return false;
+  return true;
+}
+
+/** Whether the quote's words are at its stored position (a selector from a file may be inconsistent: checked). */
+function storedPositionHolds(text: string, sel: QuoteSelector): boolean {
+  return Number.isInteger(sel.start) && sel.start >= 0 && sel.end === sel.start + sel.exact.length && text.startsWith(sel.exact, sel.start);
+}
+
 function contextAgreement(text: string, start: number, end: number, sel: QuoteSelector): number {
   const context = sel.prefix.length + sel.suffix.length;
   if (!context) return 1;
@@ -219,7 +236,7 @@ export class AnchorIndex {
     if (!exact) return null;
     // The stored position, when the words there still match and so does their context (a short quote
     // repeated through the text can be at its old offset by chance after an edit above it).
-    const atPosition = text.slice(sel.start, sel.end) === exact;
+    const atPosition = storedPositionHolds(text, sel);
     if (atPosition && contextAgreement(text, sel.start, sel.end, sel) >= TRUSTED_CONTEXT) return { start: sel.start, end: sel.end, status: 'exact' };
 
     let best: AnchorResult | null = null;
@@ -233,6 +250,9 @@ export class AnchorIndex {
       if (r > bestRank) { best = { start: i, end: i + exact.length, status: i === sel.start ? 'exact' : 'moved' }; bestRank = r; }
     }
     if (best && bestRank >= 0.6 + 0.4 * TRUSTED_CONTEXT - 1e-3) return best;
+    // A short quote whose very words are in the text, only never with its context, is ambiguous: it is
+    // placed on those words if one was acceptable, or reported lost, never moved onto other, similar words.
+    if (occurrences.length && exact.length < MIN_UNSUPPORTED_LENGTH) return best;
 
     // Fuzzy, around the places the grams point at: at most (1 - MIN_FUZZY_SCORE) of the quote may differ.
     const maxErrors = Math.floor(exact.length * (1 - MIN_FUZZY_SCORE));
@@ -250,6 +270,7 @@ export class AnchorIndex {
         const end = from + m.end;
         const similarity = 1 - m.errors / exact.length;
         if (similarity < MIN_FUZZY_SCORE) continue;
+        if (!sameWordEdges(text, at, end, sel)) continue;
         const agreement = contextAgreement(text, at, end, sel);
         if (!acceptable(exact, agreement)) continue;
         const r = rank(similarity, agreement, at, sel);
@@ -269,7 +290,7 @@ export function anchorQuote(text: string, sel: QuoteSelector): AnchorResult | nu
 export function anchorQuoteFullScan(text: string, sel: QuoteSelector): AnchorResult | null {
   const { exact } = sel;
   if (!exact) return null;
-  if (text.slice(sel.start, sel.end) === exact) return { start: sel.start, end: sel.end, status: 'exact' };
+  if (storedPositionHolds(text, sel)) return { start: sel.start, end: sel.end, status: 'exact' };
 
   let best: AnchorResult | null = null;
   let bestRank = -Infinity;
