@@ -11,7 +11,8 @@
 //   import_ms           that JSON-LD file parsed, validated and written back into an emptied library
 //   baseline_search_ms  the same searches done the naive way: read every record, filter and sort in memory
 // A result's total is counted after its first rows (once the reader pauses), so it is in none of these times.
-// QL_BENCH_N overrides the number of annotations (quick runs; report the 100,000 figures).
+// QL_BENCH_N overrides the number of annotations (quick runs; report the 100,000 figures). QL_BENCH_PHASES=1
+// also prints (stderr) the import's phases, each timed on its own (see importPhases in the library hook).
 import type { Page } from 'playwright-core';
 import type { LibraryHook } from '../components/library/hook';
 import { launchWithExtension } from './lib/extension-browser';
@@ -85,6 +86,12 @@ export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
     const imported = await page.evaluate(() => quoteLensLibrary.roundTrip());
     const after = await page.evaluate(() => quoteLensLibrary.count());
     if (after !== n || imported.counts.added !== n) throw new Error(`round trip lost data: ${after} of ${n}`);
+
+    if (process.env.QL_BENCH_PHASES) {
+      // Where the import's time goes (parse+validate, derive, dedupe lookups, writes alone, whole import, re-import).
+      const phases = await page.evaluate(() => quoteLensLibrary.importPhases());
+      progress(`import phases: ${Object.entries(phases).map(([k, v]) => `${k} ${round(v)}`).join(', ')}`);
+    }
 
     const result = {
       annotations: n,

@@ -214,6 +214,23 @@ describe('import in chunks', () => {
     expect(await countAnnotations(db)).toBe(45);
     expect((await getAnnotation(db, list[10].id))?.note).toBe('changed 10');
   });
+
+  it('finds records already here at either end of a chunk\'s id range (the empty-range shortcut must not miss them)', async () => {
+    const db = openDb();
+    const list = generate(12);
+    const byId = [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const lowest = byId[0];
+    const highest = byId[byId.length - 1];
+    // Outside every chunk's range: a record the import must neither count nor touch.
+    const outside = { ...generate(13)[12], id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' };
+    await importAnnotations(db, [{ ...lowest, note: 'older here', updated: lowest.updated - 1 }, highest, outside]);
+    expect(await importAnnotations(db, list, { chunk: 12 })).toEqual({ added: 10, updated: 1, unchanged: 1, keptNewer: 0 });
+    expect(await countAnnotations(db)).toBe(13);
+    expect((await getAnnotation(db, lowest.id))?.note).toBe(lowest.note);
+    // Twice: nothing new, no duplicates.
+    expect(await importAnnotations(db, list, { chunk: 5 })).toEqual({ added: 0, updated: 0, unchanged: 12, keptNewer: 0 });
+    expect(await countAnnotations(db)).toBe(13);
+  });
 });
 
 describe('Hypothesis import', () => {

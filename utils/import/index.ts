@@ -344,6 +344,24 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   });
 }
 
+/**
+ * The stored records with these ids (undefined where absent), in the same order. One key-only probe of the
+ * ids' whole range first: importing into an empty library (restoring a backup) finds nothing there and
+ * skips reading 2,000 absent records per chunk; otherwise one bulkGet, as before.
+ */
+async function existingOf(db: QuoteLensDB, ids: string[]): Promise<(StoredAnnotation | undefined)[]> {
+  if (ids.length === 0) return [];
+  let lowest = ids[0];
+  let highest = ids[0];
+  for (const id of ids) {
+    if (id < lowest) lowest = id;
+    if (id > highest) highest = id;
+  }
+  const any = await db.annotations.where(':id').between(lowest, highest, true, true).limit(1).primaryKeys();
+  if (any.length === 0) return ids.map(() => undefined);
+  return db.annotations.bulkGet(ids);
+}
+
 /** Records written per transaction: one transaction for 100,000 records is several times slower in Chromium. */
 export const IMPORT_CHUNK = 2000;
 
@@ -363,7 +381,7 @@ export async function importAnnotations(db: QuoteLensDB, annotations: readonly A
     for (let from = 0; from < annotations.length; from += chunk) {
       const part = annotations.slice(from, from + chunk);
       await db.transaction('rw', db.annotations, async () => {
-        const existing = await db.annotations.bulkGet(part.map((a) => a.id));
+        const existing = await existingOf(db, part.map((a) => a.id));
         const writes: StoredAnnotation[] = [];
         const partAdded: string[] = [];
         const partReplaced: StoredAnnotation[] = [];
