@@ -174,7 +174,7 @@ describe('PageSession.start with the site settings still on their way', () => {
 describe('PageSession with the quote engine in the background', () => {
   const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
   const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => (i % 8 ? `<p>${filler}</p>` : `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday. Critics said the plan was late.</p>`)).join('');
-  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(48)}</article>`;
+  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(120)}</article>`;
   type Remote = ConstructorParameters<typeof PageSession>[1]['extractRemote'];
   const asked: number[] = [];
   /** The background as the content script reaches it: the message validated by the protocol, the answer cloned. */

@@ -39,11 +39,12 @@ export interface PageSessionDeps {
 export const ENGINE_REPLY_MS = 1_500;
 
 /**
- * Shorter articles are read by the engine on the page: there it takes a few milliseconds (measured: 5-35 ms
- * for 10-17k characters on a loaded machine, cold), about what the round trip to the background costs, so
- * sending them would only delay the highlights. From about here a cold run on the page nears a long task.
+ * Shorter articles are read by the engine on the page: there it takes a few to about 30 ms, cold, while the
+ * round trip to the background (the text there, validated, the quotes back) costs 20-70 ms of waiting.
+ * Measured with `npm run bench -- page` at 15k, 40k and 60k: 40k gave the fewest pages over 50 ms to
+ * highlights with no task over 50 ms (60k let a page's own engine run reach 46 ms).
  */
-export const ENGINE_REMOTE_MIN_CHARS = 15_000;
+export const ENGINE_REMOTE_MIN_CHARS = 40_000;
 
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
 export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'short article' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
