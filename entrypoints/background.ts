@@ -7,7 +7,7 @@ import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
 import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent, type ContentToBackground, type ExtractReply } from '../utils/messages';
-import { extractInSlices } from '../utils/page/page-session';
+import { extractInSlices } from '../utils/page/engine-slices';
 import { siteOf } from '../utils/page-key';
 import { SettingsDB, settingsFor } from '../utils/settings';
 

@@ -5,7 +5,7 @@
 // connection goes away. (The first case, the open that is told "blocked", is in trust-faults.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, startServer, tabIdOf, type StaticServer } from '../../scripts/lib/extension-browser';
-import { visit } from './trust-lib';
+import { holdOldDatabase, visit } from './trust-lib';
 
 let server: StaticServer;
 let ext: Awaited<ReturnType<typeof launchWithExtension>>;
@@ -22,15 +22,7 @@ afterAll(async () => {
 describe('opening the database waits behind another waiting open', () => {
   it('the popup says why it waits, and carries on when the old connection closes', async () => {
     // The database at schema version 1, held open by a connection that ignores version changes.
-    await ext.worker.evaluate(() => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('quotelens', 10); // Dexie stores version 1 as 10
-      open.onupgradeneeded = () => {
-        const store = open.result.createObjectStore('annotations', { keyPath: 'id' });
-        store.createIndex('pageKey', 'pageKey');
-      };
-      open.onsuccess = () => { (globalThis as unknown as { __held: IDBDatabase }).__held = open.result; resolve(); };
-      open.onerror = () => reject(open.error);
-    }));
+    await holdOldDatabase(ext);
     // An article: the content script asks the background for its annotations, whose open is the first
     // waiting one (it is told "blocked").
     const article = await ext.context.newPage();

@@ -5,7 +5,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, highlightsOf, storedAnnotations, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
 import { cardIsOpen, highlightPoint } from './card-lib';
-import { closeAll, openServerAndExtension, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
+import { closeAll, holdOldDatabase, openServerAndExtension, visit, watchExtensionErrors, type ExtensionError } from './trust-lib';
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -193,15 +193,7 @@ describe('storage failures are shown to the reader', () => {
     // closes for an upgrade (an old tab): the popup's newer schema cannot open.
     const other = await launchWithExtension();
     try {
-      await other.worker.evaluate(() => new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('quotelens', 10); // Dexie stores version 1 as 10
-        open.onupgradeneeded = () => {
-          const store = open.result.createObjectStore('annotations', { keyPath: 'id' });
-          store.createIndex('pageKey', 'pageKey');
-        };
-        open.onsuccess = () => { (globalThis as unknown as { __held: IDBDatabase }).__held = open.result; resolve(); };
-        open.onerror = () => reject(open.error);
-      }));
+      await holdOldDatabase(other);
       // The library opens the database itself (the worker has not yet: no article was visited).
       const lib = await other.context.newPage();
       await lib.goto(`chrome-extension://${other.extensionId}/library.html`);

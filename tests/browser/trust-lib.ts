@@ -133,3 +133,19 @@ export async function openServerAndExtension(options: { offline?: boolean; trapW
 export async function closeAll(...opened: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
   for (const o of opened) await o?.close();
 }
+
+/**
+ * Creates the extension's database at schema version 1 from the service worker and keeps that connection
+ * open, ignoring version changes (an old QuoteLens tab): every newer open is blocked behind it.
+ */
+export async function holdOldDatabase(ext: ExtensionBrowser): Promise<void> {
+  await ext.worker.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('quotelens', 10); // Dexie stores version 1 as 10
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('annotations', { keyPath: 'id' });
+      store.createIndex('pageKey', 'pageKey');
+    };
+    open.onsuccess = () => { (globalThis as unknown as { __held: IDBDatabase }).__held = open.result; resolve(); };
+    open.onerror = () => reject(open.error);
+  }));
+}

@@ -8,7 +8,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
-import { ENGINE_REMOTE_MIN_CHARS, extractInSlices, PageSession } from '../../utils/page/page-session';
+import { extractInSlices } from '../../utils/page/engine-slices';
+import { ENGINE_REMOTE_MIN_CHARS, PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
 

@@ -3,7 +3,8 @@
 // Knows nothing of the database: it asks the background. Work runs in short tasks (see schedule.ts).
 import type { Annotation } from '../annotation';
 import { AnchorIndex, selectorFor, textHash, type QuoteSelector } from '../anchoring/text-anchor';
-import { extractQuotes, type ArticleText, type ExtractResult, type InlineSpan, type Quote } from '../engine/index';
+import type { ArticleText, InlineSpan, Quote } from '../engine/index';
+import { ENGINE_SLICE_CHARS, extractInSlices } from './engine-slices';
 import { MAX_ENGINE_REQUEST_CHARS, parseExtractReply, type AnchorState, type PageQuote, type PageState, type SiteSettings } from '../messages';
 import { cleanUrl, pageKeyOf } from '../page-key';
 import { Highlighter, type HighlighterOptions, type HighlightGroup, type PaintSpan } from './highlighter';
@@ -54,65 +55,11 @@ export type Hit =
   | { kind: 'saved'; annotation: Annotation; start: number; end: number }
   | { kind: 'detected'; quote: PageQuote; start: number; end: number };
 
-function toPageQuote(text: string, q: Quote, shift = 0): PageQuote {
+function toPageQuote(text: string, q: Omit<Quote, 'text'>, shift = 0): PageQuote {
   const start = q.start + shift;
   const end = q.end + shift;
   const sel = selectorFor(text, start, end);
   return { start, end, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence };
-}
-
-/**
- * Article text up to this length goes to the engine in one task; longer text in slices of about this size.
- * Large on purpose: the engine resolves names, roles and pronouns across the whole article, so only a
- * whole-article run gives what the command-line extractor gives. News articles (5-60 kB) take a few
- * milliseconds in one run; slicing is for hostile or book-length pages.
- */
-export const ENGINE_SLICE_CHARS = 100_000;
-/** Blocks before a slice given to the engine as context (a speaker named in the paragraph before). */
-const CONTEXT_BLOCKS = 2;
-
-/**
- * The engine over a long article in slices of whole blocks, yielding to the page between them, so no task
- * is long. Each slice carries the blocks before it as context; only quotes starting in the slice's own
- * blocks are kept. A short article is one slice: exactly what the command-line extractor computes.
- */
-export async function extractInSlices(article: ArticleText, maxQuotes: number, gone: () => boolean = () => false, onSlice?: (found: Quote[], more: boolean) => void): Promise<ExtractResult> {
-  const { text, blocks } = article;
-  if (text.length <= ENGINE_SLICE_CHARS || blocks.length < 2) {
-    const result = timed('engine', () => extractQuotes(article, { maxQuotes }));
-    onSlice?.(result.quotes, false);
-    return result;
-  }
-  const quotes: Quote[] = [];
-  let capped = false;
-  let b = 0;
-  while (b < blocks.length) {
-    let e = b + 1;
-    while (e < blocks.length && blocks[e].end - blocks[b].start < ENGINE_SLICE_CHARS) e++;
-    const from = Math.max(0, b - CONTEXT_BLOCKS);
-    const base = blocks[from].start;
-    const own = blocks[b].start;
-    const stop = blocks[e - 1].end;
-    const slice: ArticleText = {
-      text: text.slice(base, stop),
-      blocks: blocks.slice(from, e).map((x) => ({ ...x, start: x.start - base, end: x.end - base })),
-      spans: (article.spans ?? []).filter((x) => x.start >= base && x.end <= stop).map((x) => ({ ...x, start: x.start - base, end: x.end - base })),
-      lang: article.lang,
-    };
-    const result = timed('engine', () => extractQuotes(slice, { maxQuotes: maxQuotes - quotes.length }));
-    const found: Quote[] = [];
-    for (const q of result.quotes) if (q.start + base >= own) found.push({ ...q, start: q.start + base, end: q.end + base });
-    quotes.push(...found);
-    const last = result.capped || quotes.length >= maxQuotes || e >= blocks.length;
-    onSlice?.(found, !last);
-    if (result.capped || quotes.length >= maxQuotes) { capped = true; break; }
-    b = e;
-    if (b < blocks.length) {
-      await yieldToMain();
-      if (gone()) break;
-    }
-  }
-  return { quotes, capped };
 }
 
 /** Detected quotes of one text version, with their live ranges (null for reported speech and lost text). */
@@ -241,29 +188,25 @@ export class PageSession {
     const { text } = article;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
+    /** The engine's quotes as page quotes (with their contexts) and their live ranges. */
+    const take = (found: Omit<Quote, 'text'>[]) => timed('quotes', () => {
+      for (const q of found) {
+        const pq = toPageQuote(text, q);
+        quotes.push(pq);
+        ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
+      }
+    });
     const remote = await this.extractInBackground(article);
     if (gone()) return { quotes, ranges, capped: false };
     if (remote.found) {
-      timed('quotes', () => {
-        for (const q of remote.found!.quotes) {
-          const pq = toPageQuote(text, { ...q, text: '' });
-          quotes.push(pq);
-          ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
-        }
-      });
+      take(remote.found.quotes);
       mark('engine', remote.run);
       return { quotes, ranges, capped: remote.found.capped || text.length >= MAX_ARTICLE_CHARS };
     }
     mark('engine', remote.run);
     const result = await extractInSlices(article, MAX_QUOTES, gone, (found, more) => {
       if (gone()) return;
-      timed('quotes', () => {
-        for (const q of found) {
-          const pq = toPageQuote(text, q);
-          quotes.push(pq);
-          ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
-        }
-      });
+      take(found);
       // Painting early costs a repaint of the page between engine slices: worth it only when more than one
       // slice is still to come (book-length pages), not to show the top of an article a slice sooner.
       if (more && found.length && text.length > 2 * ENGINE_SLICE_CHARS && this.page?.article === article) {
