@@ -58,13 +58,34 @@ const MAX_ENGINE_BLOCKS = MAX_ENGINE_REQUEST_CHARS / 2;
 const MAX_ENGINE_SPANS = MAX_ENGINE_REQUEST_CHARS / 2;
 const BLOCK_KINDS = ['heading', 'title', 'paragraph', 'blockquote', 'list', 'caption', 'other'] as const;
 const ENGINE_QUOTE_KINDS = ['direct', 'partial', 'blockquote', 'headline', 'indirect'] as const;
-const textSpan = <K extends readonly [string, ...string[]]>(kinds: K) => z.object({ start: offset, end: offset, kind: z.enum(kinds) });
+const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/**
+ * A list of text spans ({start, end, kind}), checked by one plain loop and copied field by field: an
+ * article carries thousands of blocks, and a schema object per element cost the background milliseconds
+ * on every long page (tens of them in a freshly started worker).
+ */
+const textSpans = <K extends string>(kinds: readonly K[], min: number, max: number) => {
+  const allowed = new Set<string>(kinds);
+  return z.pipe(
+    z.custom<{ start: number; end: number; kind: K }[]>((v) => {
+      if (!Array.isArray(v) || v.length < min || v.length > max) return false;
+      for (const item of v) {
+        if (typeof item !== 'object' || item === null) return false;
+        const { start, end, kind } = item as unknown as Record<string, unknown>;
+        if (!isOffset(start) || !isOffset(end) || typeof kind !== 'string' || !allowed.has(kind)) return false;
+      }
+      return true;
+    }, { message: `expected ${min} to ${max} spans {start, end, kind} with offsets and a kind of ${kinds.join(', ')}` }),
+    z.transform((v) => v.map(({ start, end, kind }) => ({ start, end, kind }))),
+  );
+};
 
 /** The article as the engine reads it (utils/engine/types.ts ArticleText), with every offset checked against its text. */
 const engineArticle = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(MAX_ENGINE_REQUEST_CHARS)),
-  blocks: z.array(textSpan(BLOCK_KINDS)).check(z.minLength(1), z.maxLength(MAX_ENGINE_BLOCKS)),
-  spans: z.array(textSpan(['q', 'code'] as const)).check(z.maxLength(MAX_ENGINE_SPANS)),
+  blocks: textSpans(BLOCK_KINDS, 1, MAX_ENGINE_BLOCKS),
+  spans: textSpans(['q', 'code'] as const, 0, MAX_ENGINE_SPANS),
   lang: z.optional(shortText(35)),
 });
 
@@ -120,18 +141,33 @@ export const backgroundToContent = z.discriminatedUnion('type', [
 export type BackgroundToContent = z.infer<typeof backgroundToContent>;
 
 /** The engine's answer to `content/extract-quotes`: its quotes without their text (the tab has it), and whether it stopped at the cap. */
-export const extractReply = z.object({
-  quotes: z.array(z.object({
-    start: offset,
-    end: offset,
-    kind: z.enum(ENGINE_QUOTE_KINDS),
-    speaker: z.nullable(shortText(300)),
-    role: z.nullable(shortText(500)),
-    cue: z.nullable(shortText(200)),
-    confidence: z.number().check(z.minimum(0), z.maximum(1)),
-  })).check(z.maxLength(MAX_ENGINE_QUOTES)),
-  capped: z.boolean(),
-});
+export interface ExtractedQuote {
+  start: number;
+  end: number;
+  kind: (typeof ENGINE_QUOTE_KINDS)[number];
+  speaker: string | null;
+  role: string | null;
+  cue: string | null;
+  confidence: number;
+}
+const quoteKinds = new Set<string>(ENGINE_QUOTE_KINDS);
+const nullableText = (v: unknown, max: number) => v === null || (typeof v === 'string' && v.length <= max);
+/** One plain loop over the quotes, copied field by field (a page's content script runs this cold: a schema per quote cost it milliseconds). */
+const extractedQuotes = z.pipe(
+  z.custom<ExtractedQuote[]>((v) => {
+    if (!Array.isArray(v) || v.length > MAX_ENGINE_QUOTES) return false;
+    for (const q of v) {
+      if (typeof q !== 'object' || q === null) return false;
+      const { start, end, kind, speaker, role, cue, confidence } = q as unknown as Record<string, unknown>;
+      if (!isOffset(start) || !isOffset(end) || typeof kind !== 'string' || !quoteKinds.has(kind)) return false;
+      if (!nullableText(speaker, 300) || !nullableText(role, 500) || !nullableText(cue, 200)) return false;
+      if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) return false;
+    }
+    return true;
+  }, { message: `expected at most ${MAX_ENGINE_QUOTES} quotes {start, end, kind, speaker, role, cue, confidence}` }),
+  z.transform((v) => v.map(({ start, end, kind, speaker, role, cue, confidence }) => ({ start, end, kind, speaker, role, cue, confidence }))),
+);
+export const extractReply = z.object({ quotes: extractedQuotes, capped: z.boolean() });
 export type ExtractReply = z.infer<typeof extractReply>;
 
 /**

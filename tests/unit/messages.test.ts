@@ -148,6 +148,11 @@ describe('content/extract-quotes: the article the background runs the engine on'
     expect(contentToBackground.safeParse({ ...article, text: 'x'.repeat(MAX_ENGINE_REQUEST_CHARS), blocks: [{ start: 0, end: MAX_ENGINE_REQUEST_CHARS, kind: 'paragraph' }], spans: [] }).success).toBe(true);
   });
 
+  it('passes on only the fields of blocks and spans it knows', () => {
+    const r = contentToBackground.safeParse({ ...article, blocks: article.blocks.map((b) => ({ ...b, html: '<b>x</b>' })), spans: [{ ...article.spans[0], node: {} }] });
+    expect(r.success && r.data.type === 'content/extract-quotes' && [r.data.blocks, r.data.spans]).toEqual([article.blocks, article.spans]);
+  });
+
   it('keeps the cap below what the page reads, and the quote cap at the page\'s', () => {
     expect(MAX_ENGINE_REQUEST_CHARS).toBeLessThan(MAX_ARTICLE_CHARS);
     expect(MAX_ENGINE_QUOTES).toBe(MAX_QUOTES);
@@ -170,6 +175,10 @@ describe('content/extract-quotes: the article the background runs the engine on'
     ['spans out of order', { ...article, spans: [{ start: 10, end: 22, kind: 'q' }, { start: 2, end: 5, kind: 'code' }] }],
     ['an unknown block kind', { ...article, blocks: [{ start: 0, end: 23, kind: 'script' }] }],
     ['an unknown span kind', { ...article, spans: [{ start: 10, end: 22, kind: 'b' }] }],
+    ['a block that is not an object', { ...article, blocks: [null] }],
+    ['blocks that are not a list', { ...article, blocks: { 0: article.blocks[0], length: 1 } }],
+    ['a block without a kind', { ...article, blocks: [{ start: 0, end: 23 }] }],
+    ['a string offset', { ...article, blocks: [{ start: '0', end: 23, kind: 'paragraph' }] }],
     ['a text that is not a string', { ...article, text: ['He said'] }],
     ['a 36-character language', { ...article, lang: 'x'.repeat(36) }],
     ['no quotes asked for', { ...article, maxQuotes: 0 }],
@@ -210,6 +219,13 @@ describe('parseExtractReply: the background\'s answer is checked like any untrus
     ['an unknown kind', { quotes: [{ ...quote, kind: 'manual' }], capped: false }],
     ['a confidence over 1', { quotes: [{ ...quote, confidence: 2 }], capped: false }],
     ['a huge speaker', { quotes: [{ ...quote, speaker: 'x'.repeat(301) }], capped: false }],
+    ['a huge role', { quotes: [{ ...quote, role: 'x'.repeat(501) }], capped: false }],
+    ['a cue that is not text', { quotes: [{ ...quote, cue: 7 }], capped: false }],
+    ['no confidence', { quotes: [{ ...quote, confidence: undefined }], capped: false }],
+    ['a confidence that is not a number', { quotes: [{ ...quote, confidence: Number.NaN }], capped: false }],
+    ['a fractional offset', { quotes: [{ ...quote, start: 10.5 }], capped: false }],
+    ['a quote that is not an object', { quotes: [null], capped: false }],
+    ['quotes that are not a list', { quotes: { 0: quote, length: 1 }, capped: false }],
     ['no capped flag', { quotes: [quote] }],
     ['more quotes than asked for', { quotes: Array.from({ length: 11 }, () => quote), capped: false }],
   ])('refuses %s', (_name, reply) => {

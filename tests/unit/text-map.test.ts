@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { Window } from 'happy-dom';
+import fc from 'fast-check';
 import { findArticleRoot } from '../../utils/page/article-root';
 import { readArticle } from '../../utils/page/read-article';
 import { articleTextReader, extractArticleText } from '../../utils/page/text-map';
@@ -140,5 +141,67 @@ describe('articleTextReader (the reading cut into short tasks)', () => {
       if (++rounds > 1000) throw new Error('the reader does not finish');
     }
     expect(reader.result().text.startsWith('Title\n\nPara 0 “quoted 0”')).toBe(true);
+  });
+});
+
+describe('plain blocks read whole (textContent), mapped to their nodes only when asked', () => {
+  // Random article markup: leaf blocks with inline markup, and everything the node-by-node reading treats
+  // specially (nested blocks, <br>, <q>, code, skipped tags, hidden, furniture classes), in any mix.
+  const TEXTS = ['He said', ' ', '  ', '\n', '\t', '\u00a0', '“we will”', 'win.', ' today ', 'Bakanov', ' \n  ', 'x'];
+  const INLINE = ['span', 'b', 'a', 'em', 'sup'];
+  const ATTRS = ['', '', '', ' class="mw-ref"', ' id="cite_note-3"', ' class="share-bar"', ' hidden', ' aria-hidden="true"', ' aria-hidden="false"', ' class="x" id="sidebar"'];
+  const markup = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(...TEXTS), tie('inline'), tie('block'), fc.constantFrom('<br>', '<code>f()</code>', '<q>short</q>', '<script>var s = "no";</script>', '<!-- c -->')),
+    inline: fc.tuple(fc.constantFrom(...INLINE), fc.constantFrom(...ATTRS), fc.array(tie('node'), { maxLength: 4 })).map(([t, a, kids]) => `<${t}${a}>${(kids as string[]).join('')}</${t}>`),
+    block: fc.tuple(fc.constantFrom('p', 'li', 'h2', 'td', 'figcaption', 'div', 'blockquote', 'dd'), fc.constantFrom(...ATTRS), fc.array(tie('node'), { maxLength: 5 })).map(([t, a, kids]) => `<${t}${a}>${(kids as string[]).join('')}</${t}>`),
+  })).node as fc.Arbitrary<string>;
+  const article = fc.array(markup, { minLength: 1, maxLength: 8 }).map((parts) => `<article id="a">${parts.join('')}</article>`);
+
+  const readBoth = (root: Element) => {
+    const read = (eager: boolean) => { const r = articleTextReader(root, { eager }); r.step(Infinity); return r.result(); };
+    return { eager: read(true), lazy: read(false) };
+  };
+  const textNodes = (root: Node): Text[] => {
+    const out: Text[] = [];
+    const walk = (n: Node) => { for (let c = n.firstChild; c; c = c.nextSibling) { if (c.nodeType === 3) out.push(c as Text); else walk(c); } };
+    walk(root);
+    return out;
+  };
+
+  for (const [name, parse] of [['happy-dom', domWithRanges], ['linkedom (the command line)', (html: string) => doc(html)]] as const) {
+    it(`gives the same text, blocks, spans, points and offsets as reading every node (${name})`, () => {
+      fc.assert(fc.property(article, (html) => {
+        const root = parse(html).getElementById('a')!;
+        const { eager, lazy } = readBoth(root);
+        expect(lazy.text).toBe(eager.text);
+        expect(lazy.blocks).toEqual(eager.blocks);
+        expect(lazy.spans).toEqual(eager.spans);
+        // offsets of DOM points first (they expand blocks through their nodes), then points of offsets
+        for (const t of textNodes(root)) for (let o = 0; o <= t.length; o++) expect(lazy.map.offsetOf(t, o)).toBe(eager.map.offsetOf(t, o));
+        const fresh = readBoth(root).lazy;
+        for (let o = 0; o <= eager.text.length; o++) {
+          for (const bias of ['start', 'end'] as const) {
+            const a = eager.map.position(o, bias);
+            const b = fresh.map.position(o, bias);
+            expect(b?.node).toBe(a?.node);
+            expect(b?.offset).toBe(a?.offset);
+          }
+        }
+        expect(fresh.map.lastNode).toBe(eager.map.lastNode);
+      }), { numRuns: 250 });
+    }, 60_000);
+  }
+
+  it('reads a plain paragraph whole and names no point in it once the page changed its text', () => {
+    const d = domWithRanges('<article id="a"><p>First <b>block</b> here.</p><p>He said “we <a href="#">will</a> win” today.</p></article>');
+    const root = d.getElementById('a')!;
+    const { lazy } = readBoth(root);
+    expect(lazy.text).toBe('First block here.\n\nHe said “we will win” today.');
+    const at = lazy.text.indexOf('we will');
+    // the page rewrites the second paragraph after it was read, before any point in it was asked for
+    root.querySelectorAll('p')[1].querySelector('a')!.textContent = 'shall not';
+    expect(lazy.map.range(d, at, at + 'we will win'.length)).toBeNull();
+    // the untouched first paragraph still maps exactly
+    expect(lazy.map.range(d, 6, 11)!.toString()).toBe('block');
   });
 });

@@ -11,6 +11,22 @@ interface Segment {
   length: number;
 }
 
+/**
+ * A whole block read in one go from its textContent (see `plainBlock`): its text nodes are only looked at
+ * when a point inside it is asked for, which few blocks ever are. `dead` when the block changed since it
+ * was read and its nodes no longer give its text: no point inside it can be named any more.
+ */
+interface BlockSegment {
+  block: Element;
+  textStart: number;
+  length: number;
+  dead?: true;
+}
+
+type MapEntry = Segment | BlockSegment;
+
+const isBlockSegment = (e: MapEntry): e is BlockSegment => 'block' in e;
+
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
   'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
@@ -26,11 +42,6 @@ const CODE_TAGS = new Set(['code', 'kbd', 'samp', 'tt', 'var']);
 /** Page furniture that often sits inside an article's container; matched on class and id words. */
 const NOISE = /(?:^|[\s_-])(?:comments?|related|share|sharing|social|promo|newsletter|subscribe|sidebar|advert|ad-slot|ads|sponsor|breadcrumbs?|byline-share|recirc|more-stories|outbrain|taboola|paywall|cookie|consent|modal|popup)(?:$|[\s_-])/i;
 
-function isWhitespace(code: number): boolean {
-  // no-break spaces are kept: French puts them inside « », and they never come from source indentation
-  return code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
-}
-
 function blockKindOf(tag: string): BlockKind | null {
   if (tag === 'p') return 'paragraph';
   if (/^h[1-6]$/.test(tag)) return 'heading';
@@ -45,9 +56,13 @@ export interface MappedArticle extends ArticleText {
 }
 
 export class TextMap {
-  constructor(private readonly segments: Segment[], readonly length: number) {}
+  /** Sorted by textStart; a BlockSegment is replaced by its text nodes' segments when first needed. */
+  private readonly segments: MapEntry[];
+  constructor(segments: MapEntry[], readonly length: number) {
+    this.segments = segments;
+  }
 
-  /** Index of the last segment starting at or before `offset`. */
+  /** Index of the last entry starting at or before `offset`. */
   private find(offset: number): number {
     let lo = 0;
     let hi = this.segments.length - 1;
@@ -59,17 +74,54 @@ export class TextMap {
     return ans;
   }
 
+  /**
+   * Replaces the block entry at `i` by the segments of its text nodes, read again the way the whole
+   * article is read; a block whose text changed since becomes dead. Returns how many entries replaced it.
+   */
+  private expand(i: number): number {
+    const entry = this.segments[i] as BlockSegment;
+    if (entry.dead) return 1;
+    const read = readBlockNodes(entry.block);
+    if (read.length !== entry.length) {
+      this.segments[i] = { ...entry, dead: true };
+      return 1;
+    }
+    const segs = read.segments.map((seg) => ({ ...seg, textStart: seg.textStart + entry.textStart }));
+    this.segments.splice(i, 1, ...segs);
+    if (this.byNode) for (const seg of segs) this.indexNode(seg);
+    this.blockOf?.delete(entry.block);
+    return segs.length;
+  }
+
+  /** The entry at `i` as a text-node segment (expanding a block there), or null for a dead block. */
+  private segmentAt(i: number, side: 'first' | 'last'): Segment | null {
+    if (i < 0 || i >= this.segments.length) return null;
+    let e = this.segments[i];
+    if (isBlockSegment(e)) {
+      const n = this.expand(i);
+      e = this.segments[side === 'first' ? i : i + n - 1];
+      if (isBlockSegment(e)) return null; // dead
+    }
+    return e;
+  }
+
   /** The DOM position of a text offset; `bias` picks the side when the offset falls in a gap between nodes. */
   position(offset: number, bias: 'start' | 'end'): { node: Text; offset: number } | null {
     if (!this.segments.length) return null;
-    const i = this.find(offset);
-    const seg = i >= 0 ? this.segments[i] : null;
+    let i = this.find(offset);
+    if (i >= 0 && isBlockSegment(this.segments[i])) {
+      const entry = this.segments[i] as BlockSegment;
+      if (entry.dead && offset < entry.textStart + entry.length) return null;
+      if (!entry.dead) { this.expand(i); i = this.find(offset); }
+    }
+    const seg = i >= 0 ? this.segmentAt(i, 'last') : null;
+    if (i >= 0 && !seg) return null;
     // Segments name the page's own text nodes; where the highlighting fallback split one, the point is in a piece.
     if (seg && offset <= seg.textStart + seg.length && (bias === 'end' || offset < seg.textStart + seg.length)) {
       return toPiece(seg.node, seg.nodeStart + (offset - seg.textStart), bias);
     }
     if (bias === 'start') {
-      const next = this.segments[i + 1];
+      const next = this.segmentAt(i + 1, 'first');
       return next ? toPiece(next.node, next.nodeStart, bias) : null;
     }
     return seg ? toPiece(seg.node, seg.nodeStart + seg.length, bias) : null;
@@ -90,7 +142,16 @@ export class TextMap {
     return range;
   }
 
-  private byNode: Map<Node, number[]> | null = null;
+  private byNode: Map<Node, Segment[]> | null = null;
+  /** Blocks not expanded yet, by element (a point in one of their nodes expands them). */
+  private blockOf: Map<Element, BlockSegment> | null = null;
+
+  private indexNode(seg: Segment): void {
+    const list = this.byNode!.get(seg.node);
+    if (!list) { this.byNode!.set(seg.node, [seg]); return; }
+    // kept in text order (a block expanded late may hold a node already seen: never, blocks do not share nodes)
+    list.push(seg);
+  }
 
   /** The text offset of a DOM point inside a mapped text node, or null when the node is not part of the article. */
   offsetOf(point: Node, pointOffset: number): number | null {
@@ -98,14 +159,25 @@ export class TextMap {
     // Built on first use (clicks and hovers), then each lookup touches only the node's own segments.
     if (!this.byNode) {
       this.byNode = new Map();
-      this.segments.forEach((seg, i) => {
-        const list = this.byNode!.get(seg.node);
-        if (list) list.push(i); else this.byNode!.set(seg.node, [i]);
-      });
+      this.blockOf = new Map();
+      for (const e of this.segments) {
+        if (!isBlockSegment(e)) this.indexNode(e);
+        else if (!e.dead) this.blockOf.set(e.block, e);
+      }
+    }
+    if (!this.byNode.has(node) && this.blockOf!.size) {
+      // A node of a block read whole: expand that block first.
+      for (let el = node.parentElement; el; el = el.parentElement) {
+        const entry = this.blockOf!.get(el);
+        if (entry) {
+          const i = this.segments.indexOf(entry);
+          if (i >= 0) this.expand(i);
+          break;
+        }
+      }
     }
     let best: number | null = null;
-    for (const i of this.byNode.get(node) ?? []) {
-      const seg = this.segments[i];
+    for (const seg of this.byNode.get(node) ?? []) {
       if (nodeOffset < seg.nodeStart) return best ?? seg.textStart;
       if (nodeOffset <= seg.nodeStart + seg.length) return seg.textStart + (nodeOffset - seg.nodeStart);
       best = seg.textStart + seg.length;
@@ -115,13 +187,26 @@ export class TextMap {
 
   /** The last mapped text node (new text after it was appended, not inserted). */
   get lastNode(): Text | null {
-    return this.segments.length ? this.segments[this.segments.length - 1].node : null;
+    const last = this.segmentAt(this.segments.length - 1, 'last');
+    if (last) return last.node;
+    const e = this.segments[this.segments.length - 1] as BlockSegment | undefined;
+    if (!e) return null;
+    // a dead block: its last text node stands for it
+    const walker = e.block.ownerDocument.createTreeWalker(e.block, 4);
+    let n: Node | null = null;
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) n = t;
+    return n as Text | null;
   }
 
-  /** Whether every mapped text node is still in the document. */
+  /** Whether every mapped text node (or block read whole) is still in the document. */
   allConnected(): boolean {
-    for (const seg of this.segments) if (!seg.node.isConnected) return false;
+    for (const e of this.segments) if (!(isBlockSegment(e) ? e.block : e.node).isConnected) return false;
     return true;
+  }
+
+  /** The text-node segments of a map read eagerly (no blocks read whole in it). */
+  nodeSegments(): Segment[] {
+    return this.segments.filter((e): e is Segment => !isBlockSegment(e));
   }
 
   /** This map followed by `next`, whose offsets start at `shift`. */
@@ -165,13 +250,88 @@ export interface ExtractTextOptions {
   maxChars?: number;
   /** Elements read after the root as more of the article (blocks appended to a living page). */
   after?: Element[];
+  /** Read every text node now, never a plain block whole (how a block read whole is mapped later). */
+  eager?: boolean;
+}
+
+/** Blocks that can be read whole when nothing inside them needs the node-by-node reading. */
+const LEAF_BLOCK_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dd', 'dt', 'td', 'th', 'figcaption', 'caption', 'summary']);
+/** Anything inside a block that the node-by-node reading treats specially: blocks, skipped elements, <br>, <q>, code, hidden. */
+const NOT_PLAIN = [...BLOCK_TAGS, ...SKIP_TAGS, ...CODE_TAGS, 'q', 'br', '[hidden]', '[aria-hidden]'].join(',');
+const FOLDED_SPACE = /[ \t\n\f\r]+/g;
+const EDGE_SPACE = /^ | $/g;
+
+/**
+ * The text of a leaf block read whole, or null when it must be read node by node: it holds an element the
+ * reading treats specially, or one whose class or id marks it as page furniture. Whitespace is folded as
+ * the node-by-node reading folds it (every run one space, none at the ends; no-break spaces kept), so the
+ * text is the same either way. Mostly native calls: much faster than visiting each node from a content script.
+ */
+function plainBlock(el: Element): string | null {
+  if (el.firstElementChild) {
+    if (el.querySelector(NOT_PLAIN)) return null;
+    // (attribute-substring selectors for NOISE's words cost more than testing the few elements with a class or id)
+    for (const inner of Array.from(el.querySelectorAll('[class],[id]'))) {
+      const cls = `${inner.getAttribute('class') ?? ''} ${inner.getAttribute('id') ?? ''}`;
+      if (cls.length > 1 && NOISE.test(cls)) return null;
+    }
+  }
+  return (el.textContent ?? '').replace(FOLDED_SPACE, ' ').replace(EDGE_SPACE, '');
 }
 
 /**
- * Reads the visible text of `root` into an ArticleText: block elements become blocks joined by "\n\n",
- * `<br>` a "\n", runs of whitespace one space; inline markup (`<b>`, `<a>`, `<em>`) adds nothing, so a quote
- * that crosses it stays one string. Iterative, so deeply nested markup cannot overflow the stack.
+ * Where a text node's whitespace is folded: runs of two or more, any tab or line break, a space at either
+ * end. A single space between words is copied as it is. No-break spaces are never folded: French puts them
+ * inside « », and they never come from source indentation.
  */
+const FOLD_RUN = /[ \t\n\f\r]{2,}|[\t\n\f\r]|^ | $/g;
+
+/**
+ * The segments of a plain block's text nodes (a block read whole, when a point in it is first needed):
+ * what the node-by-node reading records for it, computed by a lean walk (a plain block holds only text and
+ * inline elements, see plainBlock).
+ */
+function readBlockNodes(block: Element): { segments: Segment[]; length: number } {
+  const segments: Segment[] = [];
+  let length = 0;
+  let started = false;
+  let pending: { node: Text; at: number } | null = null;
+  const emit = (node: Text, from: number, to: number) => {
+    if (!started) { started = true; pending = null; } else if (pending) {
+      const sp = toOrigin(pending.node, pending.at);
+      segments.push({ node: sp.node, nodeStart: sp.offset, textStart: length, length: 1 });
+      length += 1;
+      pending = null;
+    }
+    const at = toOrigin(node, from);
+    const last = segments[segments.length - 1];
+    if (last && last.node === at.node && last.nodeStart + last.length === at.offset && last.textStart + last.length === length) last.length += to - from;
+    else segments.push({ node: at.node, nodeStart: at.offset, textStart: length, length: to - from });
+    length += to - from;
+  };
+  let n: Node | null = block.firstChild;
+  while (n) {
+    if (n.nodeType === 3) {
+      const text = n as Text;
+      const data = text.data;
+      FOLD_RUN.lastIndex = 0;
+      let i = 0;
+      for (let m = FOLD_RUN.exec(data); m; m = FOLD_RUN.exec(data)) {
+        if (m.index > i) emit(text, i, m.index);
+        if (started) pending ??= { node: text, at: m.index };
+        i = m.index + m[0].length;
+      }
+      if (data.length > i) emit(text, i, data.length);
+    } else if (n.nodeType === 1 && n.firstChild) {
+      n = n.firstChild;
+      continue;
+    }
+    while (n && n !== block && !n.nextSibling) n = n.parentNode;
+    n = n && n !== block ? n.nextSibling : null;
+  }
+  return { segments, length };
+}
+
 export function extractArticleText(root: Element, options: ExtractTextOptions = {}): MappedArticle {
   const reader = articleTextReader(root, options);
   reader.step(Infinity);
@@ -189,7 +349,8 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
   const maxChars = options.maxChars ?? 2_000_000;
   const parts: string[] = [];
   let length = 0;
-  const segments: Segment[] = [];
+  const segments: MapEntry[] = [];
+  const eager = options.eager === true;
   const blocks: TextBlock[] = [];
   const spans: InlineSpan[] = [];
   let blockStart = -1; // offset where the current block's text began, -1 if none yet
@@ -220,8 +381,8 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
     }
     // named on the page's own node even when read while the highlighting fallback has it split
     const at = toOrigin(node, from);
-    const last = segments[segments.length - 1];
-    if (last && last.node === at.node && last.nodeStart + last.length === at.offset && last.textStart + last.length === length) {
+    const last = segments[segments.length - 1] as Segment | undefined;
+    if (last && !isBlockSegment(last) && last.node === at.node && last.nodeStart + last.length === at.offset && last.textStart + last.length === length) {
       last.length += to - from;
     } else {
       segments.push({ node: at.node, nodeStart: at.offset, textStart: length, length: to - from });
@@ -259,23 +420,15 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
   };
   const readText = (text: Text, kind: BlockKind) => {
     const data = text.data;
+    // runs of copied text between folded whitespace (the regex finds the folds natively, not char by char)
+    FOLD_RUN.lastIndex = 0;
     let i = 0;
-    while (i < data.length) {
-      // copy a run of non-whitespace-run characters
-      let j = i;
-      while (j < data.length) {
-        const c = data.charCodeAt(j);
-        if (isWhitespace(c) && (c !== 32 || (j + 1 < data.length && isWhitespace(data.charCodeAt(j + 1))) || j + 1 === data.length || j === 0)) break;
-        j++;
-      }
-      if (j > i) emit(text, data, i, j, kind);
-      if (j >= data.length) break;
-      // a whitespace run: fold it to one pending space
-      let k = j;
-      while (k < data.length && isWhitespace(data.charCodeAt(k))) k++;
-      if (blockStart >= 0) pendingSpace = pendingSpace ?? { node: text, at: j };
-      i = k;
+    for (let m = FOLD_RUN.exec(data); m; m = FOLD_RUN.exec(data)) {
+      if (m.index > i) emit(text, data, i, m.index, kind);
+      if (blockStart >= 0) pendingSpace = pendingSpace ?? { node: text, at: m.index };
+      i = m.index + m[0].length;
     }
+    if (data.length > i) emit(text, data, i, data.length, kind);
     if (length > maxChars) truncated = true;
   };
   /** Whether an element is skipped with its subtree. */
@@ -288,10 +441,25 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
     return cls.length > 1 && NOISE.test(cls) && !roots.includes(el);
   };
 
-  let steps = 0;
+  /** A block read whole: the same text, block and (lazy) mapping the node-by-node reading gives. */
+  const readWhole = (el: Element, kind: BlockKind, text: string) => {
+    closeBlock();
+    if (text) {
+      if (blocks.length) { parts.push('\n\n'); length += 2; }
+      segments.push({ block: el, textStart: length, length: text.length });
+      blocks.push({ start: length, end: length + text.length, kind });
+      parts.push(text);
+      length += text.length;
+    }
+  };
+
+  let budget = 256; // nodes between two looks at the clock
   const step = (deadline: number): boolean => {
     while (next) {
-      if ((++steps & 255) === 0 && deadline !== Infinity && performance.now() > deadline) return false;
+      if (--budget <= 0) {
+        budget = 256;
+        if (deadline !== Infinity && performance.now() > deadline) return false;
+      }
       const node: Node = next;
       const parentKind: BlockKind = open.length ? open[open.length - 1].kind : rootIndex < titles.length ? 'title' : 'other';
       if (node.nodeType === 3) {
@@ -310,6 +478,16 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
       if (kind !== 'title' && kind !== 'blockquote') {
         const own = blockKindOf(tag);
         if (own) kind = own;
+      }
+      if (block && !eager && !truncated && LEAF_BLOCK_TAGS.has(tag)) {
+        const whole = plainBlock(el);
+        // (a block that would cross the character limit is read node by node, to stop where it always did)
+        if (whole !== null && length + 2 + whole.length <= maxChars) {
+          readWhole(el, kind, whole);
+          budget -= 16;
+          next = after(node);
+          continue;
+        }
       }
       const spanKind: InlineSpan['kind'] | null = tag === 'q' ? 'q' : CODE_TAGS.has(tag) ? 'code' : null;
       const f: Open = { el, kind, block, spanStart: spanKind ? length + (pendingSpace ? 1 : 0) : 0, spanKind };
