@@ -232,3 +232,15 @@ describe('parseExtractReply: the background\'s answer is checked like any untrus
     expect(parseExtractReply(reply, 40, 10)).toBeNull();
   });
 });
+
+describe('the background warms its engine up on prose that takes its main paths', () => {
+  it('finds direct quotes with their speakers (named, by pronoun, by surname) and reported speech in it', async () => {
+    const { warmUpArticle } = await import('../../entrypoints/background');
+    const { extractQuotes } = await import('../../utils/engine/index');
+    const { quotes } = extractQuotes(warmUpArticle());
+    const kinds = new Set(quotes.map((q) => q.kind));
+    expect(kinds).toEqual(new Set(['direct', 'indirect']));
+    expect(new Set(quotes.map((q) => q.speaker))).toEqual(new Set(['Maria Okafor', 'Tomas Lindqvist', 'Aiko Tanaka', null]));
+    expect(new Set(quotes.map((q) => q.cue))).toEqual(new Set(['said', 'added', 'replied', 'told reporters', 'According to', null]));
+  });
+});
