@@ -256,24 +256,30 @@ export interface ExtractTextOptions {
 
 /** Blocks that can be read whole when nothing inside them needs the node-by-node reading. */
 const LEAF_BLOCK_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dd', 'dt', 'td', 'th', 'figcaption', 'caption', 'summary']);
-/** Anything inside a block that the node-by-node reading treats specially: blocks, skipped elements, <br>, <q>, code, hidden. */
-const NOT_PLAIN = [...BLOCK_TAGS, ...SKIP_TAGS, ...CODE_TAGS, 'q', 'br', '[hidden]', '[aria-hidden]'].join(',');
 const FOLDED_SPACE = /[ \t\n\f\r]+/g;
 const EDGE_SPACE = /^ | $/g;
 
+const NOT_PLAIN_TAGS = new Set([...BLOCK_TAGS, ...SKIP_TAGS, ...CODE_TAGS, 'q', 'br']);
+
 /**
  * The text of a leaf block read whole, or null when it must be read node by node: it holds an element the
- * reading treats specially, or one whose class or id marks it as page furniture. Whitespace is folded as
- * the node-by-node reading folds it (every run one space, none at the ends; no-break spaces kept), so the
- * text is the same either way. Mostly native calls: much faster than visiting each node from a content script.
+ * reading treats specially (a block, a skipped tag, <br>, <q>, code, hidden) or one whose class or id marks
+ * it as page furniture. Whitespace is folded as the node-by-node reading folds it (every run one space, none
+ * at the ends; no-break spaces kept), so the text is the same either way. Only the block's elements are
+ * looked at (never its text nodes), and its text comes in one native call: several times faster than
+ * visiting every node from a content script. (A selector list for the same test was slower still.)
  */
 function plainBlock(el: Element): string | null {
   if (el.firstElementChild) {
-    if (el.querySelector(NOT_PLAIN)) return null;
-    // (attribute-substring selectors for NOISE's words cost more than testing the few elements with a class or id)
-    for (const inner of Array.from(el.querySelectorAll('[class],[id]'))) {
-      const cls = `${inner.getAttribute('class') ?? ''} ${inner.getAttribute('id') ?? ''}`;
-      if (cls.length > 1 && NOISE.test(cls)) return null;
+    const inner = el.querySelectorAll('*');
+    for (let i = 0; i < inner.length; i++) {
+      const e = inner[i];
+      if (NOT_PLAIN_TAGS.has(e.localName.toLowerCase())) return null;
+      if (e.hasAttributes()) {
+        if (e.hasAttribute('hidden') || e.hasAttribute('aria-hidden')) return null;
+        const cls = `${e.getAttribute('class') ?? ''} ${e.getAttribute('id') ?? ''}`;
+        if (cls.length > 1 && NOISE.test(cls)) return null;
+      }
     }
   }
   return (el.textContent ?? '').replace(FOLDED_SPACE, ' ').replace(EDGE_SPACE, '');
