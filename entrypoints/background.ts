@@ -105,6 +105,8 @@ export default defineBackground(() => {
   let settingsDb: SettingsDB | null = null;
   const database = () => (db ??= new QuoteLensDB());
   const settings = () => (settingsDb ??= new SettingsDB());
+  // Opened now, not by the first tab's settings request: creating or opening it is most of that reply's time.
+  settings().open().catch(() => undefined);
   let warm = false;
   /** Once per worker start: the engine compiled and the annotations database opened, off the first reply's path. */
   const warmUp = () => {
