@@ -148,9 +148,8 @@ export class TextMap {
 
   private indexNode(seg: Segment): void {
     const list = this.byNode!.get(seg.node);
-    if (!list) { this.byNode!.set(seg.node, [seg]); return; }
-    // kept in text order (a block expanded late may hold a node already seen: never, blocks do not share nodes)
-    list.push(seg);
+    // a node's segments come from one reading (its block's, or the article's), so they arrive in text order
+    if (list) list.push(seg); else this.byNode!.set(seg.node, [seg]);
   }
 
   /** The text offset of a DOM point inside a mapped text node, or null when the node is not part of the article. */
@@ -338,6 +337,11 @@ function readBlockNodes(block: Element): { segments: Segment[]; length: number }
   return { segments, length };
 }
 
+/**
+ * Reads the visible text of `root` into an ArticleText: block elements become blocks joined by "\n\n",
+ * `<br>` a "\n", runs of whitespace one space; inline markup (`<b>`, `<a>`, `<em>`) adds nothing, so a quote
+ * that crosses it stays one string. Iterative, so deeply nested markup cannot overflow the stack.
+ */
 export function extractArticleText(root: Element, options: ExtractTextOptions = {}): MappedArticle {
   const reader = articleTextReader(root, options);
   reader.step(Infinity);
