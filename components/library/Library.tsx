@@ -27,6 +27,7 @@ import {
   type UndoRecord,
 } from '../../utils/library-query';
 import { EditDialog, type EditValues } from './EditDialog';
+import { groupDigits, isoDay } from './format';
 import { VirtualList } from './VirtualList';
 
 const ROW = 112;
@@ -112,8 +113,7 @@ export function startFirstScreen(db: QuoteLensDB): FirstScreen {
   return { filterKey: JSON.stringify(filterOf(EMPTY_FORM, null)), page };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-const dateText = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toLocaleDateString('en-CA') : '');
+const plural = (n: number, one: string, many = `${one}s`) => `${groupDigits(n)} ${n === 1 ? one : many}`;
 
 let firstRowsMarked = false;
 /** "First screen": navigation start to the first rows on screen (a performance mark the bench reads). */
@@ -423,7 +423,7 @@ export function Library({ db, firstScreen }: { db: QuoteLensDB; firstScreen?: Fi
           <div class="bulk" role="group" aria-label="Selection">
             <span data-testid="selected-count">{plural(selection.size, 'selected', 'selected')}</span>
             <button type="button" disabled={!listed} data-testid="select-all" onClick={async () => { try { setSelection(new Set(await result!.set.ids())); } catch (err) { fail(err); } }}>
-              {result?.total === null ? 'Select all' : `Select all ${total.toLocaleString('en')}`}
+              {result?.total === null ? 'Select all' : `Select all ${groupDigits(total)}`}
             </button>
             <button type="button" disabled={!selection.size} onClick={() => setSelection(new Set())}>Clear selection</button>
             <BulkTag disabled={!selection.size} onTag={async (tag) => {
@@ -528,7 +528,7 @@ function QuoteRow({ a, active, selected, onToggle, onEdit, onDelete, onSpeaker }
           {a.sentiment && <span class={`badge sentiment-${a.sentiment}`} data-testid="sentiment">{a.sentiment}</span>}
           {a.tags.map((t) => <span class="chip" data-testid="tag">{t}</span>)}
           <span class="lib-source" title={a.title}>{a.site}{a.title ? ` · ${a.title}` : ''}</span>
-          <span>{dateText(a.created)}</span>
+          <span>{isoDay(a.created)}</span>
         </p>
         {a.note && <p class="lib-note" data-testid="note">{a.note}</p>}
       </div>
