@@ -66,7 +66,7 @@ export function exportEverything(db: QuoteLensDB, format: ExportFormat): Promise
  * continues from the last key read (an offset would walk every earlier entry again, chunk after chunk);
  * entries with equal keys come in id order, so the ones already read at that key are the first `tied`.
  */
-async function* articleOrderChunks(db: QuoteLensDB, size = 1000): AsyncGenerator<Annotation[]> {
+export async function* articleOrderChunks(db: QuoteLensDB, size = 1000): AsyncGenerator<Annotation[]> {
   let key: [string, number] | null = null;
   let tied = 0;
   for (;;) {
