@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Annotation } from '../utils/annotation';
-import { allAnnotations, annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
+import { annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { DB_WAIT_MESSAGE, QuoteLensDB, watchOpening } from '../utils/db';
 import { exportAnnotations, type ExportFormat } from '../utils/export/index';
 import type { PageState } from '../utils/messages';
@@ -153,15 +153,30 @@ export function Popup() {
   };
 
   const onExport = async (scope: 'page' | 'all') => {
+    const exported = (count: number, filename: string) =>
+      setStatus({ kind: 'info', text: `Exported ${count} annotation${count === 1 ? '' : 's'} to ${filename}.` });
     try {
-      const list = scope === 'page' ? await annotationsForPage(db, page.pageKey) : await allAnnotations(db);
-      if (!list.length) {
-        setStatus({ kind: 'info', text: scope === 'page' ? 'Nothing saved on this page yet.' : 'Nothing saved yet.' });
+      if (scope === 'all') {
+        // Everything is read in pages (a limit, continued by key) and written into the file page by page,
+        // as the library does: never the whole library in memory at once.
+        const { exportEverything, saveBlob } = await import('./library/actions');
+        const file = await exportEverything(db, format);
+        if (!file.count) {
+          setStatus({ kind: 'info', text: 'Nothing saved yet.' });
+          return;
+        }
+        saveBlob(file);
+        exported(file.count, file.filename);
         return;
       }
-      const file = exportAnnotations(format, list, scope === 'page' ? 'page' : 'all');
+      const list = await annotationsForPage(db, page.pageKey);
+      if (!list.length) {
+        setStatus({ kind: 'info', text: 'Nothing saved on this page yet.' });
+        return;
+      }
+      const file = exportAnnotations(format, list, 'page');
       downloadText(file.filename, file.mime, file.content);
-      setStatus({ kind: 'info', text: `Exported ${list.length} annotation${list.length === 1 ? '' : 's'} to ${file.filename}.` });
+      exported(list.length, file.filename);
     } catch (err) {
       setStatus({ kind: 'error', text: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
     }

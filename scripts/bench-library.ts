@@ -8,6 +8,7 @@
 //   filter_ms           a filter chosen -> its first rows in the DOM (median of sentiment, speaker, tag, tag+site)
 //   export_csv_ms       streaming CSV export of everything into a Blob (what "Export everything" saves)
 //   export_jsonld_ms    the same as Web Annotation JSON-LD
+//   export_*_longest_stall_ms  (extra fields) the longest gap between two turns of a 0 ms timer during that export
 //   import_ms           that JSON-LD file parsed, validated and written back into an emptied library
 //   baseline_search_ms  the same searches done the naive way: read every record, filter and sort in memory
 // A result's total is counted after its first rows (once the reader pauses), so it is in none of these times.
@@ -102,6 +103,9 @@ export async function benchLibrary({ json }: { json: boolean }): Promise<void> {
       export_jsonld_ms: round(jsonld.ms),
       import_ms: round(imported.ms),
       baseline_search_ms: round(median(baseline)),
+      // Extra: the longest the page's event loop waited during each export (the page must not freeze).
+      export_csv_longest_stall_ms: round(csv.longestStallMs),
+      export_jsonld_longest_stall_ms: round(jsonld.longestStallMs),
     };
     if (json) {
       console.log(JSON.stringify(result));

@@ -4,8 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SENTIMENTS, speakerKey, type Annotation, type Sentiment } from '../../utils/annotation';
 import { DB_WAIT_MESSAGE, watchOpening, type QuoteLensDB } from '../../utils/db';
-import { EXPORT_FORMATS, type ExportFormat } from '../../utils/export/index';
-import { ImportError } from '../../utils/import/index';
+import { EXPORT_FORMATS, type ExportFormat } from '../../utils/export/formats';
 import {
   applyUndo,
   chunksOfIds,
@@ -27,8 +26,8 @@ import {
   type SentimentTally,
   type UndoRecord,
 } from '../../utils/library-query';
-import { buildExport, describeImport, exportEverything, importText, saveBlob } from './actions';
 import { EditDialog, type EditValues } from './EditDialog';
+import { groupDigits, isoDay } from './format';
 import { VirtualList } from './VirtualList';
 
 const ROW = 112;
@@ -81,8 +80,40 @@ function filterOf(form: Form, scope: Scope): LibraryFilter {
   return f;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-const dateText = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toLocaleDateString('en-CA') : '');
+/** Export and import (the writers, the file schema): loaded when the reader first uses them, not with the page. */
+const loadActions = () => import('./actions');
+
+/** A query's first page of rows, and when the query started. */
+interface FirstPage {
+  set: ResultSet;
+  first: Annotation[];
+  started: number;
+}
+
+/** Runs a query and reads its first page of rows; null when `stale()` says a newer query replaced it. */
+function firstPageOf(db: QuoteLensDB, filter: LibraryFilter, stale: () => boolean = () => false): Promise<FirstPage | null> {
+  const started = performance.now();
+  return queryLibrary(db, filter).then(async (set) => (stale() ? null : { set, first: await set.fetch(0, PAGE), started }));
+}
+
+/** The first screen's query, started before the page first renders, for the filter it answers. */
+export interface FirstScreen {
+  filterKey: string;
+  page: Promise<FirstPage | null>;
+}
+
+/**
+ * Starts the first screen's query (everything, newest first) from the page's script, before the first
+ * render: as an effect it would wait for the empty page to render and paint first, and only then open
+ * IndexedDB; started here, the database opens and reads while the page is laid out.
+ */
+export function startFirstScreen(db: QuoteLensDB): FirstScreen {
+  const page = firstPageOf(db, filterOf(EMPTY_FORM, null));
+  page.catch(() => undefined); // handled by the query effect that takes it over
+  return { filterKey: JSON.stringify(filterOf(EMPTY_FORM, null)), page };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${groupDigits(n)} ${n === 1 ? one : many}`;
 
 let firstRowsMarked = false;
 /** "First screen": navigation start to the first rows on screen (a performance mark the bench reads). */
@@ -95,7 +126,7 @@ function markFirstRows() {
   });
 }
 
-export function Library({ db }: { db: QuoteLensDB }) {
+export function Library({ db, firstScreen }: { db: QuoteLensDB; firstScreen?: FirstScreen }) {
   const [view, setView] = useState<View>('quotes');
   const [scope, setScope] = useState<Scope>(null);
   const [form, setForm] = useState<Form>(EMPTY_FORM);
@@ -132,15 +163,17 @@ export function Library({ db }: { db: QuoteLensDB }) {
     return () => clearTimeout(t);
   }, [form]);
 
+  const early = useRef(firstScreen);
   useEffect(() => {
     const mine = ++seq.current;
-    const started = performance.now();
-    queryLibrary(db, filter)
-      .then(async (set) => {
-        if (mine !== seq.current) return;
+    // The first query of the page may already be running (startFirstScreen); later ones start here.
+    const prefetched = early.current?.filterKey === JSON.stringify(filter) ? early.current.page : null;
+    early.current = undefined;
+    (prefetched ?? firstPageOf(db, filter, () => mine !== seq.current))
+      .then((page) => {
+        if (!page || mine !== seq.current) return;
         // The newest rows first; a total that needs counting follows when the reader pauses (see below).
-        const first = await set.fetch(0, PAGE);
-        if (mine !== seq.current) return;
+        const { set, first, started } = page;
         rowsCache.current = new Map([[0, first]]);
         const total = set.total ?? (first.length < PAGE ? first.length : null);
         setResult({ set, started, seq: mine, total, reach: first.length < PAGE ? first.length : first.length + PAGE });
@@ -176,7 +209,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
   const refresh = () => setVersion((v) => v + 1);
   const say = (text: string, undo?: UndoRecord) => setStatus({ kind: 'info', text, undo });
   const fail = (err: unknown) => {
-    const text = err instanceof ImportError || err instanceof Error ? err.message : String(err);
+    const text = err instanceof Error ? err.message : String(err);
     setStatus({ kind: 'error', text });
   };
 
@@ -267,6 +300,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
     setBusy('Exporting…');
     try {
       const t0 = performance.now();
+      const { buildExport, exportEverything, saveBlob } = await loadActions();
       const file =
         what === 'all'
           ? await exportEverything(db, format)
@@ -285,6 +319,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
     if (!file) return;
     setBusy('Importing…');
     try {
+      const { describeImport, importText } = await loadActions();
       const outcome = await importText(db, await file.text());
       say(`${file.name}: ${describeImport(outcome)}`);
       refresh();
@@ -388,7 +423,7 @@ export function Library({ db }: { db: QuoteLensDB }) {
           <div class="bulk" role="group" aria-label="Selection">
             <span data-testid="selected-count">{plural(selection.size, 'selected', 'selected')}</span>
             <button type="button" disabled={!listed} data-testid="select-all" onClick={async () => { try { setSelection(new Set(await result!.set.ids())); } catch (err) { fail(err); } }}>
-              {result?.total === null ? 'Select all' : `Select all ${total.toLocaleString('en')}`}
+              {result?.total === null ? 'Select all' : `Select all ${groupDigits(total)}`}
             </button>
             <button type="button" disabled={!selection.size} onClick={() => setSelection(new Set())}>Clear selection</button>
             <BulkTag disabled={!selection.size} onTag={async (tag) => {
@@ -493,7 +528,7 @@ function QuoteRow({ a, active, selected, onToggle, onEdit, onDelete, onSpeaker }
           {a.sentiment && <span class={`badge sentiment-${a.sentiment}`} data-testid="sentiment">{a.sentiment}</span>}
           {a.tags.map((t) => <span class="chip" data-testid="tag">{t}</span>)}
           <span class="lib-source" title={a.title}>{a.site}{a.title ? ` · ${a.title}` : ''}</span>
-          <span>{dateText(a.created)}</span>
+          <span>{isoDay(a.created)}</span>
         </p>
         {a.note && <p class="lib-note" data-testid="note">{a.note}</p>}
       </div>

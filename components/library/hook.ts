@@ -4,17 +4,20 @@
 import type { Annotation } from '../../utils/annotation';
 import { countAnnotations } from '../../utils/annotation-store';
 import { toStored, type QuoteLensDB } from '../../utils/db';
-import type { ExportFormat } from '../../utils/export/index';
-import { importAnnotations, parseImport } from '../../utils/import/index';
+import type { ExportFormat } from '../../utils/export/formats';
 import { clearLibrary, loadAllThenFilter, queryLibrary, type LibraryFilter } from '../../utils/library-query';
-import { sampleAnnotations } from '../../utils/library-sample';
-import { exportEverything, importText } from './actions';
+
+// Loaded on first use, like the page's own export and import: none of it is on the first screen's path.
+const actions = () => import('./actions');
+const importer = () => import('../../utils/import/index');
+const sampler = () => import('../../utils/library-sample');
 
 export function installLibraryHook(db: QuoteLensDB) {
   const hook = {
     db,
     /** Adds `count` generated annotations (deterministic from `seed`), in transactions of `batch`. */
     async seed(count: number, seed = 7, batch = 10_000) {
+      const { sampleAnnotations } = await sampler();
       const t0 = performance.now();
       for (let done = 0; done < count; done += batch) {
         const part = sampleAnnotations(Math.min(batch, count - done), seed + done);
@@ -23,9 +26,9 @@ export function installLibraryHook(db: QuoteLensDB) {
       return { ms: performance.now() - t0 };
     },
     /** Writes these annotations (the import path: validated ids, derived fields recomputed). */
-    add: (list: Annotation[], chunk?: number) => importAnnotations(db, list, chunk ? { chunk } : {}),
+    add: async (list: Annotation[], chunk?: number) => (await importer()).importAnnotations(db, list, chunk ? { chunk } : {}),
     /** Generated annotations (no writing), e.g. to time importAnnotations on them. */
-    sample: (count: number, seed = 7) => sampleAnnotations(count, seed),
+    sample: async (count: number, seed = 7) => (await sampler()).sampleAnnotations(count, seed),
     count: () => countAnnotations(db),
     clear: () => clearLibrary(db),
     /** The query the page runs plus reading its first screen of rows. */
@@ -43,6 +46,7 @@ export function installLibraryHook(db: QuoteLensDB) {
     },
     /** Exports everything; `longestStallMs` is the longest the page's event loop waited meanwhile (does the page freeze?). */
     async exportAll(format: ExportFormat) {
+      const { exportEverything } = await actions();
       let longestStallMs = 0;
       let last = performance.now();
       let watching = true;
@@ -66,6 +70,7 @@ export function installLibraryHook(db: QuoteLensDB) {
      * number of word and tag index entries per record.
      */
     async importPhases(chunk = 2000) {
+      const [{ exportEverything }, { importAnnotations, parseImport }] = await Promise.all([actions(), importer()]);
       const file = await exportEverything(db, 'jsonld');
       const text = await file.blob.text();
       await clearLibrary(db);
@@ -94,6 +99,7 @@ export function installLibraryHook(db: QuoteLensDB) {
     },
     /** Exports everything as JSON-LD, clears, imports the file back; times the import only. */
     async roundTrip() {
+      const { exportEverything, importText } = await actions();
       const file = await exportEverything(db, 'jsonld');
       const text = await file.blob.text();
       await clearLibrary(db);

@@ -1,7 +1,8 @@
 // The library page in real Chromium with the built extension and the browser's real IndexedDB: search,
 // filters, grouped views, speaker merge, edit/delete/undo, bulk actions, keyboard-only use, the
 // export -> clear -> import round trip through the page's own controls, and v2 -> v4 and v3 -> v4 migrations.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LibraryHook } from '../../components/library/hook';
@@ -277,6 +278,32 @@ describe('the library page', () => {
     await lib.focus('[data-testid="undo"]');
     await lib.keyboard.press('Enter');
     await waitCount('5 annotations');
+  });
+
+  it('shows the first screen without loading the export and import code, and loads it when the reader exports', async () => {
+    // Every script the page evaluates, from the debugger (extension pages report no resource timings).
+    const cdp = await ext.context.newCDPSession(lib);
+    const parsed: string[] = [];
+    cdp.on('Debugger.scriptParsed', (e) => { if (e.url.includes('/chunks/')) parsed.push(new URL(e.url).pathname); });
+    await cdp.send('Debugger.enable');
+    parsed.length = 0;
+    await openLibrary();
+    await expect.poll(rowTexts).toEqual([1, 0, 2, 3, 4].map((i) => SET[i].exact));
+    const atStart = [...new Set(parsed)];
+    // Only the page's own module scripts (those library.html names), and none holds the import schema (zod).
+    const html = readFileSync(join(ext.dir, 'library.html'), 'utf8');
+    const named = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+    expect(atStart.sort()).toEqual([...named].sort());
+    const holdsZod = (path: string) => readFileSync(join(ext.dir, path), 'utf8').includes('ZodType');
+    expect(atStart.filter(holdsZod)).toEqual([]);
+    expect(readdirSync(join(ext.dir, 'chunks')).some((f) => holdsZod(`/chunks/${f}`))).toBe(true);
+
+    // Exporting loads the writers, and the file is complete.
+    await lib.selectOption('[data-testid="export-format"]', 'csv');
+    const [download] = await Promise.all([lib.waitForEvent('download'), lib.click('[data-testid="export-all"]')]);
+    expect(readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(6);
+    expect(parsed.length).toBeGreaterThan(atStart.length);
+    await cdp.detach();
   });
 
   it('round-trips a backup through the page: export JSON-LD, delete everything, import, identical data', async () => {

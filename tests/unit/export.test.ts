@@ -250,10 +250,37 @@ describe('exportChunks', () => {
     } finally {
       clearInterval(timer);
     }
-    expect(pieces).toBe(51);
+    // The header and at least one piece per chunk of 2,000 (more when a chunk takes longer than a slice).
+    expect(pieces).toBeGreaterThanOrEqual(51);
     expect(total).toBeGreaterThan(100_000 * 50);
     // Header + rows; fields with line breaks add CRLFs of their own, so count at least one per row.
     expect(lines).toBeGreaterThanOrEqual(100_001);
     expect(ticks).toBeGreaterThan(10);
   }, 60_000);
+
+  it('cuts a chunk into slices by time, and the slices still make the same file', async () => {
+    // 1,000 annotations in one chunk; with no time allowed per slice, every 50 annotations are a slice of
+    // their own, and the event loop runs between two slices (a timer fires in the middle of the chunk).
+    const one = Array.from({ length: 1000 }, (_, i) => ({ ...list[i % list.length], id: `id-${i}`, start: i, pageKey: `https://example.com/${Math.floor(i / 300)}` }));
+    for (const format of ['csv', 'jsonld', 'markdown'] as const) {
+      // After each piece, a task is queued; if the next piece comes after it ran, the export gave the event loop a turn.
+      const turns: boolean[] = [];
+      const sliced: string[] = [];
+      let turned = false;
+      for await (const piece of exportChunks(format, chunked(one, 1000), { now, sliceMs: 0 })) {
+        if (sliced.length) turns.push(turned);
+        sliced.push(piece);
+        turned = false;
+        setImmediate(() => (turned = true));
+      }
+      const whole = await collect(exportChunks(format, chunked(one, 1000), { now, sliceMs: 60_000 }));
+      expect(sliced.length, format).toBe(1 + 1000 / 50 + (format === 'jsonld' ? 1 : 0));
+      expect(whole.length, format).toBe(2 + (format === 'jsonld' ? 1 : 0));
+      expect(sliced.join(''), format).toBe(whole.join(''));
+      // Between two slices of the chunk (not after the header, which needs no work before it).
+      expect(turns.slice(1, 1000 / 50).every(Boolean), format).toBe(true);
+    }
+    const md = (await collect(exportChunks('markdown', chunked(one, 1000), { now, sliceMs: 0 }))).join('');
+    expect(md).toBe(toMarkdown(one, now));
+  });
 });

@@ -4,43 +4,10 @@
 import type { Annotation } from '../annotation';
 import { csvHeader, csvRows, toCsv } from './csv';
 import { markdownBody, markdownHeader, sortForMarkdown, toMarkdown } from './markdown';
+import { EXPORT_FORMATS, exportFilename, type ExportFile, type ExportFormat } from './formats';
 import { collectionHeader, serializeWebAnnotation, toWebAnnotation, type WebAnnotationOptions } from './web-annotation';
 
-export type ExportFormat = 'jsonld' | 'csv' | 'markdown';
-
-export interface ExportFile {
-  filename: string;
-  mime: string;
-  content: string;
-}
-
-export const EXPORT_FORMATS: Record<ExportFormat, { extension: string; mime: string; label: string }> = {
-  jsonld: { extension: 'jsonld', mime: 'application/ld+json', label: 'Web Annotation (JSON-LD)' },
-  csv: { extension: 'csv', mime: 'text/csv;charset=utf-8', label: 'Spreadsheet (CSV)' },
-  markdown: { extension: 'md', mime: 'text/markdown;charset=utf-8', label: 'Markdown' },
-};
-
-/** "example.com" -> "example-com", "Müller, Dr." -> "muller-dr"; never empty, at most 40 characters. */
-export function scopeSlug(scope: string): string {
-  const slug = scope
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 40)
-    .replace(/^-+|-+$/g, '');
-  return slug || 'all';
-}
-
-/** Local calendar date as YYYY-MM-DD: the reader expects today's date in the file name. */
-function localDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-export function exportFilename(format: ExportFormat, scopeLabel: string, now = new Date()): string {
-  return `quotelens-${scopeSlug(scopeLabel)}-${localDate(now)}.${EXPORT_FORMATS[format].extension}`;
-}
+export { EXPORT_FORMATS, exportFilename, scopeSlug, type ExportFile, type ExportFormat } from './formats';
 
 export function exportAnnotations(format: ExportFormat, annotations: readonly Annotation[], scopeLabel: string, now = new Date()): ExportFile {
   const { mime } = EXPORT_FORMATS[format];
@@ -55,15 +22,40 @@ export function exportAnnotations(format: ExportFormat, annotations: readonly An
   }
 }
 
-/** Lets the event loop run (rendering, input) before the next chunk. */
+/**
+ * Lets the event loop run (input, rendering, timers) before the next slice. A posted message is a plain
+ * task: everything already waiting runs first. (scheduler.yield() would not do: its continuation goes ahead
+ * of the page's other tasks, so slice after slice could run while a timer or a frame waits; setTimeout(0)
+ * is clamped to 4 ms once nested, which at hundreds of slices adds seconds.)
+ */
 function breathe(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  // Node (the unit tests, the command line): its message ports can starve timers; setImmediate lets them run.
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  if (!breathChannel) {
+    // One channel for every breath (a channel per breath leaves hundreds of ports to the garbage collector).
+    breathChannel = new MessageChannel();
+    breathChannel.port1.onmessage = () => breathWaiters.shift()?.();
+  }
+  const port = breathChannel.port2;
+  return new Promise((resolve) => {
+    breathWaiters.push(resolve);
+    port.postMessage(null);
+  });
 }
+let breathChannel: MessageChannel | null = null;
+const breathWaiters: (() => void)[] = [];
+
+/** Longest stretch of writing between two breaths: the page answers input within about this, even on a loaded machine. */
+export const SLICE_MS = 8;
+/** Annotations written between two looks at the clock. */
+const STEP = 50;
 
 export interface ChunkOptions extends WebAnnotationOptions {
   now?: Date;
+  /** Overrides SLICE_MS (tests). */
+  sliceMs?: number;
 }
 
 /**
@@ -72,6 +64,10 @@ export interface ChunkOptions extends WebAnnotationOptions {
  * same text. Markdown starts a new article section whenever the page changes, so feed chunks grouped by
  * page (e.g. sortForMarkdown order) to get one section per article; a whole-library stream by id gives
  * a correct but repetitive document.
+ *
+ * The writing is sliced by time, not by chunk: a chunk of 1,000 long annotations can take tens of
+ * milliseconds to write, more on a busy machine, so every SLICE_MS the text written so far is yielded and
+ * the event loop runs before the next slice.
  */
 export async function* exportChunks(
   format: ExportFormat,
@@ -79,39 +75,52 @@ export async function* exportChunks(
   opts: ChunkOptions = {},
 ): AsyncGenerator<string, void, undefined> {
   const now = opts.now ?? opts.generated ?? new Date();
-  if (format === 'csv') {
-    yield csvHeader();
-    for await (const chunk of source) {
-      if (chunk.length) yield csvRows(chunk);
-      await breathe();
-    }
-    return;
-  }
-  if (format === 'markdown') {
-    yield markdownHeader(now);
-    let last: string | null = null;
-    for await (const chunk of source) {
-      const { text, lastPageKey } = markdownBody(chunk, last);
-      last = lastPageKey;
-      if (text) yield text;
-      await breathe();
-    }
-    return;
-  }
-  // JSON-LD: header fields, then items one by one, then total.
-  const header = JSON.stringify(collectionHeader({ ...opts, generated: now }));
-  yield `${header.slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
+  const sliceMs = opts.sliceMs ?? SLICE_MS;
   let total = 0;
+  let lastPageKey: string | null = null;
+  const write: (part: readonly Annotation[]) => string =
+    format === 'csv'
+      ? csvRows
+      : format === 'markdown'
+        ? (part) => {
+            const body = markdownBody(part, lastPageKey);
+            lastPageKey = body.lastPageKey;
+            return body.text;
+          }
+        : (part) => {
+            let text = '';
+            for (const a of part) {
+              text += (total === 0 ? '\n' : ',\n') + JSON.stringify(toWebAnnotation(a));
+              total++;
+            }
+            return text;
+          };
+
+  if (format === 'csv') yield csvHeader();
+  else if (format === 'markdown') yield markdownHeader(now);
+  else {
+    // JSON-LD: header fields, then items one by one, then total.
+    const header = JSON.stringify(collectionHeader({ ...opts, generated: now }));
+    yield `${header.slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
+  }
+  let sliceStart = performance.now();
   for await (const chunk of source) {
     let text = '';
-    for (const a of chunk) {
-      text += (total === 0 ? '\n' : ',\n') + JSON.stringify(toWebAnnotation(a));
-      total++;
+    for (let i = 0; i < chunk.length; i += STEP) {
+      text += write(i === 0 && chunk.length <= STEP ? chunk : chunk.slice(i, i + STEP));
+      if (performance.now() - sliceStart >= sliceMs) {
+        if (text) yield text;
+        text = '';
+        await breathe();
+        sliceStart = performance.now();
+      }
     }
     if (text) yield text;
+    // Reading the next chunk from IndexedDB is work on this thread too: breathe before it as well.
     await breathe();
+    sliceStart = performance.now();
   }
-  yield `\n]},"total":${total}}\n`;
+  if (format === 'jsonld') yield `\n]},"total":${total}}\n`;
 }
 
 export { sortForMarkdown };
