@@ -2,11 +2,11 @@
 // with an article-wide record of names, roles and speakers, then indirect speech.
 import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
 import { resolveLang } from './lang';
-import { cuesFor, lexiconOf, type Lexicon } from './cues';
+import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, Toks, WordMemo, beginArticle, tokenize, type QuoteRange } from './tokens';
-import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS, PRONOUN_F, PRONOUN_M } from './names';
-import { Context, type Cue, type Speaker } from './attribution';
+import { T, Toks, beginArticle, tokenize, type QuoteRange } from './tokens';
+import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
+import { Context, NO_CUES, wordClassifierOf, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
 import { isAlnum, isSpace } from './chars';
@@ -105,15 +105,18 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     let sentSpeaker: Speaker | null = null;
     // sentences
     let sa = 0;
+    // the sentence so far holds a quotation or a word that may start a cue (read while looking for its end)
+    let attn = toks.length > 0 && toks.attn(0);
     for (let k = 1; k <= toks.length; k++) {
-      if (k < toks.length && !toks.ss(k)) continue;
+      if (k < toks.length && !toks.ss(k)) { if (!attn) attn = toks.attn(k); continue; }
       if (enough()) { stopAt = toks.s(sa); break blocks; }
       const sb = k;
-      const hits = ctx.findCues(toks, sa, sb);
-      if (hits.length === 0 && !hasQuote(toks, sa, sb)) {
+      const hits = attn ? ctx.findCues(toks, sa, sb) : NO_CUES;
+      if (hits.length === 0 && !(attn && hasQuote(toks, sa, sb))) {
         // most sentences: no cue, no quotation, nothing to attribute
         sentSpeaker = null;
         sa = sb;
+        attn = sb < toks.length && toks.attn(sb);
         continue;
       }
       sentence.toks = toks; sentence.a = sa; sentence.b = sb; sentence.block = bi;
@@ -178,6 +181,7 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         if (ind) { indirect.push(ind); found++; }
       }
       sa = sb;
+      attn = sb < toks.length && toks.attn(sb);
     }
   }
 
@@ -305,7 +309,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
   // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
   // while its tokens are fresh
   const lex = lexiconOf(cues);
-  beginArticle(text);
+  beginArticle(text, wordClassifierOf(cues));
   const isVerb = (l: string): boolean => lex.verbs.has(l);
   const reg = new Registry();
   const blockToks: Toks[] = [];
@@ -330,7 +334,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }
-  finishRegistry(reg, blockToks, pronounMemoOf(lex));
+  finishRegistry(reg, blockToks);
   const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 
@@ -345,17 +349,6 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     }
   }
   return { all, bySpanBlock, blockToks, ctx };
-}
-
-const PRONOUN_MEMOS = new WeakMap<Lexicon, WordMemo>();
-/** The lexicon's he/she pronouns as a word memo (see finishRegistry). */
-function pronounMemoOf(lex: Lexicon): WordMemo {
-  let m = PRONOUN_MEMOS.get(lex);
-  if (!m) {
-    m = new WordMemo((l) => { const g = lex.pronouns.get(l); return g === 'm' ? PRONOUN_M : g === 'f' ? PRONOUN_F : 0; });
-    PRONOUN_MEMOS.set(lex, m);
-  }
-  return m;
 }
 
 /** The kept quotations (candidates judged so far, and indirect speech) in text order. */

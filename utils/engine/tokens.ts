@@ -5,17 +5,20 @@
 // block of the article and reused from call to call; a `Toks` is a view of one block's rows. Word strings are
 // interned per article: each distinct word (and its lower case) is made once, repeated words cost a hash.
 import { F_DIGIT, F_LETTER, F_SPACE, F_UPPER, charFlags, isAlnum, isDigit, isSpace, isUpper } from './chars';
+import { W_MAY_CUE, WordClassifier } from './word-flags';
 
 export const enum T { Word = 0, Punct = 1, Quote = 2 }
 
 const ABBREV = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt', 'mt', 'no', 'inc', 'corp', 'ltd', 'co', 'vs', 'etc', 'rev', 'hon', 'maj', 'adm', 'cmdr', 'supt', 'insp', 'det', 'pres', 'mme', 'mlle', 'sra', 'sr', 'dra', 'hr', 'fr', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'approx', 'dept', 'univ', 'm']);
 
 // --- the columns: row r of the article's tokens ------------------------------------------------------------
-const KIND_MASK = 3, CAP = 4, SS = 8, CAP_LETTER = 16;
+const KIND_MASK = 3, CAP = 4, SS = 8, CAP_LETTER = 16, ATTN = 32;
 let S = new Int32Array(1 << 14);
 let E = new Int32Array(1 << 14);
-/** kind | CAP | SS | CAP_LETTER */
+/** kind | CAP | SS | CAP_LETTER | ATTN (a quotation, or a word that may start a cue) */
 let F = new Uint8Array(1 << 14);
+/** the word's flags (word-flags.ts; 0 for punctuation and quotations) */
+let G = new Uint16Array(1 << 14);
 /** the quotation's index (quotes) or the word's id (words and punctuation) */
 let X = new Int32Array(1 << 14);
 let rows = 0;
@@ -25,19 +28,26 @@ function grow(): void {
   const s = new Int32Array(n); s.set(S); S = s;
   const e = new Int32Array(n); e.set(E); E = e;
   const f = new Uint8Array(n); f.set(F); F = f;
+  const g = new Uint16Array(n); g.set(G); G = g;
   const x = new Int32Array(n); x.set(X); X = x;
 }
 
 // --- interned words of the current article -----------------------------------------------------------------
 let internText = '';
-/** counts articles: per-word memos (isAbbrev, WordMemo) hold for the article they were made in */
+/** counts articles: the isAbbrev memo holds for the article it was made in */
 let gen = 0;
 let nWords = 0;
-/** id → the word as written, and its lower case (for words that start with a capital or a non-ASCII letter) */
-const WORDS: string[] = [];
-const LOWER: string[] = [];
+/**
+ * id → the word as written, and its lower case (for words that start with a capital or a non-ASCII letter);
+ * null until read (most words are never read as strings: their flags say all the passes ask)
+ */
+const WORDS: (string | null)[] = [];
+const LOWER: (string | null)[] = [];
 /** id → [where the word first occurs in internText, its length] */
 let wInfo = new Int32Array(2 << 12);
+/** id → the word's flags, from the article's classifier */
+let wFlags = new Uint16Array(1 << 12);
+let classify = new WordClassifier(new Map());
 /**
  * Open addressing, two ints a slot: [id + 1 (0: free), hash]. Sized for the article (a small page probes a
  * small, cache-resident table) and cleared when a new article begins.
@@ -51,8 +61,12 @@ let shift = 32 - 10;
 /** ids of ASCII punctuation, the most frequent one-character tokens (-1: not met yet in this article) */
 const asciiId = new Int32Array(128);
 
-/** Starts a new article: the token rows and the interned words of the previous one are given up. */
-export function beginArticle(text: string): void {
+/**
+ * Starts a new article: the token rows and the interned words of the previous one are given up. `classifier`
+ * gives each distinct word its flags (kept from the last call when omitted).
+ */
+export function beginArticle(text: string, classifier?: WordClassifier): void {
+  if (classifier) classify = classifier;
   rows = 0;
   internText = text;
   nWords = 0;
@@ -75,12 +89,18 @@ function intern(text: string, i: number, j: number, h: number): number {
     if (t < 0) {
       const id = nWords++;
       if (2 * id === wInfo.length) { const a = new Int32Array(4 * id); a.set(wInfo); wInfo = a; }
+      if (id === wFlags.length) { const a = new Uint16Array(2 * id); a.set(wFlags); wFlags = a; }
       wInfo[2 * id] = i; wInfo[2 * id + 1] = len;
       table[2 * slot] = id + 1; table[2 * slot + 1] = h;
-      const w = text.slice(i, j);
-      const c = text.charCodeAt(i);
-      WORDS[id] = w;
-      LOWER[id] = isUpper(c) || c > 127 ? w.toLowerCase() : w;
+      let flags = classify.ofText(text, i, j);
+      if (flags < 0) {
+        // not ASCII: the strings now (the classifier needs the lower case)
+        const w = text.slice(i, j);
+        const lower = lowerOf(w);
+        WORDS[id] = w; LOWER[id] = lower;
+        flags = classify.of(lower, w);
+      } else { WORDS[id] = null; LOWER[id] = null; }
+      wFlags[id] = flags;
       if (nWords * 2 > mask) rehash();
       return id;
     }
@@ -90,6 +110,28 @@ function intern(text: string, i: number, j: number, h: number): number {
     while (k < len && text.charCodeAt(at + k) === text.charCodeAt(i + k)) k++;
     if (k === len) return t;
   }
+}
+
+/** The tokens' lower case: lower-cased when it starts with a capital or a non-ASCII letter, else as written. */
+function lowerOf(w: string): string {
+  const c = w.charCodeAt(0);
+  return isUpper(c) || c > 127 ? w.toLowerCase() : w;
+}
+
+/** The word with this id, as written. */
+function wordOf(id: number): string {
+  const w = WORDS[id];
+  if (w !== null) return w;
+  const s = internText.slice(wInfo[2 * id], wInfo[2 * id] + wInfo[2 * id + 1]);
+  WORDS[id] = s; LOWER[id] = lowerOf(s);
+  return s;
+}
+/** The word with this id, in lower case (see lowerOf). */
+function lowerWordOf(id: number): string {
+  const l = LOWER[id];
+  if (l !== null) return l;
+  wordOf(id);
+  return LOWER[id]!;
 }
 
 function rehash(): void {
@@ -114,31 +156,8 @@ let ABBR = new Int8Array(1 << 12);
 let abbrGen = new Int32Array(1 << 12);
 function isAbbrev(id: number): boolean {
   if (id >= ABBR.length) { const a = new Int8Array(wInfo.length); a.set(ABBR); ABBR = a; const g = new Int32Array(wInfo.length); g.set(abbrGen); abbrGen = g; }
-  if (abbrGen[id] !== gen) { abbrGen[id] = gen; ABBR[id] = WORDS[id].length <= 6 && ABBREV.has(WORDS[id].toLowerCase()) ? 1 : 0; }
+  if (abbrGen[id] !== gen) { abbrGen[id] = gen; const w = wordOf(id); ABBR[id] = w.length <= 6 && ABBREV.has(w.toLowerCase()) ? 1 : 0; }
   return ABBR[id] === 1;
-}
-
-/**
- * A small number (0–255) computed from a word (its lower case, and as written), remembered by word id for the current article
- * (a few thousand distinct words stand for some 10⁵ tokens): one typed-array read instead of a hash lookup.
- * Only for word and punctuation tokens.
- */
-export class WordMemo {
-  private value = new Uint8Array(1 << 12);
-  private madeIn = new Int32Array(1 << 12);
-  constructor(private readonly fn: (lower: string, word: string) => number) {}
-  of(toks: Toks, k: number): number {
-    const id = X[toks.base + k];
-    if (id >= this.value.length) this.grow(id);
-    if (this.madeIn[id] !== gen) { this.madeIn[id] = gen; this.value[id] = this.fn(LOWER[id], WORDS[id]); }
-    return this.value[id];
-  }
-  private grow(id: number): void {
-    let n = this.value.length;
-    while (n <= id) n *= 2;
-    const v = new Uint8Array(n); v.set(this.value); this.value = v;
-    const m = new Int32Array(n); m.set(this.madeIn); this.madeIn = m;
-  }
 }
 
 // --- views ---------------------------------------------------------------------------------------------------
@@ -155,6 +174,10 @@ export class Toks {
   cap(k: number): boolean { return (F[this.base + k] & CAP) !== 0; }
   /** a word that starts with a capital letter */
   capWord(k: number): boolean { return (F[this.base + k] & CAP_LETTER) !== 0; }
+  /** the word's flags (word-flags.ts); 0 for punctuation and quotations */
+  wordFlags(k: number): number { return G[this.base + k]; }
+  /** a quotation, or a word that may start a speech cue: a sentence without one has nothing to attribute */
+  attn(k: number): boolean { return (F[this.base + k] & ATTN) !== 0; }
   /** the word's id in the article (words and punctuation; the same word, the same id) */
   id(k: number): number { return X[this.base + k]; }
   /** a sentence starts at this token */
@@ -162,14 +185,14 @@ export class Toks {
   /** index into the quote list (quotation tokens) */
   q(k: number): number { return X[this.base + k]; }
   /** the token's text (for quotations: '"') */
-  w(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : WORDS[X[r]]; }
+  w(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : wordOf(X[r]); }
   /** lower case */
-  l(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : LOWER[X[r]]; }
+  l(k: number): string { const r = this.base + k; return (F[r] & KIND_MASK) === T.Quote ? '"' : lowerWordOf(X[r]); }
 }
 
-function push(s: number, e: number, flags: number, x: number): void {
+function push(s: number, e: number, flags: number, x: number, g: number): void {
   if (rows === S.length) grow();
-  S[rows] = s; E[rows] = e; F[rows] = flags; X[rows] = x;
+  S[rows] = s; E[rows] = e; F[rows] = flags; X[rows] = x; G[rows] = g;
   rows++;
 }
 
@@ -196,7 +219,7 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
       if (nextOpen === i) {
         const q = quotes[qi];
         const end = Math.min(e, q.close >= 0 ? q.close + 1 : e);
-        push(i, end, T.Quote | (ends || rows === base ? SS : 0), qIndex[qi]);
+        push(i, end, T.Quote | ATTN | (ends || rows === base ? SS : 0), qIndex[qi], 0);
         ends = quoteEndsSentence(text, i, end);
         i = end;
         qi++;
@@ -232,14 +255,15 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         if (isAbbrev(id) || (j - i === 1 && isUpper(c)) || dot) { id = intern(text, i, j + 1, (Math.imul(h, 31) + 46) | 0); j++; }
       }
       const cap = (f & F_UPPER) !== 0;
-      push(i, j, T.Word | (cap ? CAP : 0) | (cap && (f & F_LETTER) !== 0 ? CAP_LETTER : 0) | ((ends && (cap || isDigit(c))) || rows === base ? SS : 0), id);
+      const g = wFlags[id];
+      push(i, j, T.Word | (cap ? CAP : 0) | (cap && (f & F_LETTER) !== 0 ? CAP_LETTER : 0) | ((ends && (cap || isDigit(c))) || rows === base ? SS : 0) | ((g & W_MAY_CUE) !== 0 ? ATTN : 0), id, g);
       ends = false;
       i = j;
       continue;
     }
     let id = c < 128 ? asciiId[c] : -1;
     if (id < 0) { id = intern(text, i, i + 1, c); if (c < 128) asciiId[c] = id; }
-    push(i, i + 1, T.Punct | ((ends && (c === 40 || c === 91)) || rows === base ? SS : 0), id);
+    push(i, i + 1, T.Punct | ((ends && (c === 40 || c === 91)) || rows === base ? SS : 0), id, 0);
     ends = c === 46 || c === 33 || c === 63 || c === 0x2026;
     i++;
   }
