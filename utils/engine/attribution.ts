@@ -1,6 +1,6 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
 import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
-import { T, isCapWord, wordsOf, type Toks } from './tokens';
+import { T, TOK_ATTN, isCapWord, wordsOf, type Toks } from './tokens';
 import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, NAME_LIST_FLAGS, nameRunEndingAt, type Person, type Registry } from './names';
 import { W_MAY_CUE, W_PRONOUN_F, W_PRONOUN_M, WordClassifier } from './word-flags';
 
@@ -122,8 +122,8 @@ export class Context {
   /** Speech cues in toks[a, b), outside quotations (tokens made with wordClassifierOf(these cues)). */
   findCues(toks: Toks, a: number, b: number): Cue[] {
     let out: Cue[] | null = null;
-    for (let k = a; k < b; k++) {
-      // one flag rejects almost every word: not a verb, not the first word of a phrase, not a postposition
+    // one flag rejects almost every word: not a verb, not the first word of a phrase, not a postposition
+    for (let k = toks.nextWith(a, TOK_ATTN, b); k < b; k = toks.nextWith(k + 1, TOK_ATTN, b)) {
       if ((toks.wordFlags(k) & W_MAY_CUE) === 0) continue;
       const tl = toks.l(k);
       let hit: Cue | null = null;

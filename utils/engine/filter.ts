@@ -5,7 +5,7 @@ import type { BlockKind, QuoteKind } from './types';
 import type { MarkSpan } from './marks';
 import { T, type Toks } from './tokens';
 import type { Cue } from './attribution';
-import { isLetter, isLower, isSpace, isUpper } from './chars';
+import { F_LETTER, F_UPPER, charFlags, isLower, isSpace, isUpper } from './chars';
 
 const NAMING = new Set(`so-called called dubbed named term terms word words phrase phrases titled entitled nicknamed nickname known labelled labeled branded label slogan hashtag motto mark marked tagged signs sign reads read appelé appelée appelés baptisé baptisée surnommé dit dite intitulé intitulée chamado chamada chamados intitulado denominado llamado llamada denominada titulado sogenannte sogenannten genannt genannte cosiddetto cosiddetta chiamato chiamata intitolato так называемый называемый`.split(/\s+/));
 
@@ -26,10 +26,14 @@ function words(text: string, s: number, e: number): { n: number; caps: number; l
     let letters = 0, cjk = 0;
     for (let k = ws; k < i; k++) {
       const c = text.charCodeAt(k);
-      if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) cjk++;
-      if (isLetter(c)) letters++;
-      if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
-      if (k > ws && isUpper(c) && isLower(text.charCodeAt(k - 1)) && k + 1 < i && isLower(text.charCodeAt(k + 1))) codey = true;
+      const f = charFlags(c);
+      if ((f & F_LETTER) !== 0) {
+        letters++;
+        // (these scripts' characters are all letters)
+        if (c >= 0x3040 && (c <= 0x9fff || (c >= 0xac00 && c <= 0xd7af))) cjk++;
+      } else if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
+      // camelCase
+      if ((f & F_UPPER) !== 0 && k > ws && k + 1 < i && isLower(text.charCodeAt(k - 1)) && isLower(text.charCodeAt(k + 1))) codey = true;
     }
     if (letters >= 4) { long++; if (isUpper(c0)) caps++; }
     // scripts written without spaces: about two characters a word

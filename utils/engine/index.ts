@@ -4,7 +4,7 @@ import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, Text
 import { resolveLang } from './lang';
 import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, Toks, beginArticle, tokenize, type QuoteRange } from './tokens';
+import { T, TOK_ATTN, TOK_SS, Toks, beginArticle, tokenize, type QuoteRange } from './tokens';
 import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
 import { Context, NO_CUES, wordClassifierOf, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
@@ -104,19 +104,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     }
     let sentSpeaker: Speaker | null = null;
     // sentences
-    let sa = 0;
-    // the sentence so far holds a quotation or a word that may start a cue (read while looking for its end)
-    let attn = toks.length > 0 && toks.attn(0);
-    for (let k = 1; k <= toks.length; k++) {
-      if (k < toks.length && !toks.ss(k)) { if (!attn) attn = toks.attn(k); continue; }
+    for (let sa = 0, sb = 0; sa < toks.length; sa = sb) {
+      sb = toks.nextWith(sa + 1, TOK_SS, toks.length);
       if (enough()) { stopAt = toks.s(sa); break blocks; }
-      const sb = k;
+      // a quotation or a word that may start a cue: else there is nothing to attribute (most sentences)
+      const attn = toks.nextWith(sa, TOK_ATTN, sb) < sb;
       const hits = attn ? ctx.findCues(toks, sa, sb) : NO_CUES;
       if (hits.length === 0 && !(attn && hasQuote(toks, sa, sb))) {
-        // most sentences: no cue, no quotation, nothing to attribute
         sentSpeaker = null;
-        sa = sb;
-        attn = sb < toks.length && toks.attn(sb);
         continue;
       }
       sentence.toks = toks; sentence.a = sa; sentence.b = sb; sentence.block = bi;
@@ -180,8 +175,6 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
         if (ind) { indirect.push(ind); found++; }
       }
-      sa = sb;
-      attn = sb < toks.length && toks.attn(sb);
     }
   }
 

@@ -1,6 +1,6 @@
 // Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
 // mentions (surname, first name, "Mr. X") map to the full name the article introduced.
-import { isCapWord, wordsOf, type Toks } from './tokens';
+import { TOK_CAP_WORD, TOK_PRONOUN, TOK_SS, isCapWord, wordsOf, type Toks } from './tokens';
 import { W_ACRONYM as ACRONYM, W_ALL_CAPS as ALL_CAPS, W_FUNC as FUNC, W_HON as HON, W_ORG as ORG, W_PARTICLE as PARTICLE, W_PRONOUN_F, W_PRONOUN_M, W_TITLE as TITLE } from './word-flags';
 import { GENDERED_NOUNS, type Gender } from './cues';
 
@@ -154,7 +154,8 @@ export function runText(text: string, toks: Toks, a: number, b: number): string 
 
 /** Pass 1 over one block (blocks in text order): the full names it introduces. */
 export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l: string) => boolean): void {
-  for (let k = 0; k < toks.length; k++) {
+  // names start with a capitalised word: jump from one to the next
+  for (let k = toks.nextWith(0, TOK_CAP_WORD, toks.length); k < toks.length; k = toks.nextWith(k + 1, TOK_CAP_WORD, toks.length)) {
     if (!isNameToken(toks, k)) continue;
     const run = nameRunStartingAt(toks, k, toks.length);
     if (!run) continue;
@@ -197,7 +198,8 @@ export function finishRegistry(reg: Registry, blocks: Toks[]): void {
   for (const toks of blocks) {
     let subject: Person | null = null, prevSubject: Person | null = null;
     let n = 0;
-    for (let k = 0; k < toks.length; k++) {
+    // only sentence starts, capitalised words and pronouns matter here: jump from one to the next
+    for (let k = toks.nextWith(0, TOK_SS | TOK_CAP_WORD | TOK_PRONOUN, toks.length); k < toks.length; k = toks.nextWith(k + 1, TOK_SS | TOK_CAP_WORD | TOK_PRONOUN, toks.length)) {
       if (toks.ss(k)) { prevSubject = n === 1 ? subject : null; subject = null; n = 0; }
       if (!toks.isWord(k)) continue;
       if (isNameToken(toks, k)) {

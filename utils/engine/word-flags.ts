@@ -17,8 +17,14 @@ export const W_MAY_CUE = 128, W_PRONOUN_M = 256, W_PRONOUN_F = 512;
  * until someone reads it.
  */
 export class WordClassifier {
-  private readonly keys: string[] = [];
-  private readonly keyFlags: number[] = [];
+  /**
+   * The listed words' characters, one after the other (the strings themselves come in many representations,
+   * and reading them made the probe's property loads megamorphic); entry e is chars[start[e], start[e + 1]).
+   */
+  private readonly chars: Uint16Array;
+  private readonly start: Int32Array;
+  private readonly keyFlags: Int32Array;
+  /** open addressing: entry + 1 (0: free) */
   private readonly slots: Int32Array;
   private readonly shift: number;
 
@@ -28,14 +34,20 @@ export class WordClassifier {
     this.slots = new Int32Array(1 << bits);
     this.shift = 32 - bits;
     const mask = (1 << bits) - 1;
+    let n = 0;
+    for (const w of listed.keys()) n += w.length;
+    this.chars = new Uint16Array(n);
+    this.start = new Int32Array(listed.size + 1);
+    this.keyFlags = new Int32Array(listed.size);
+    let e = 0, at = 0;
     for (const [w, f] of listed) {
       let h = 0;
-      for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+      for (let i = 0; i < w.length; i++) { h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0; this.chars[at++] = w.charCodeAt(i); }
       let slot = Math.imul(h, 0x9e3779b1) >>> this.shift;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.keys.push(w);
-      this.keyFlags.push(f);
-      this.slots[slot] = this.keys.length;
+      this.keyFlags[e] = f;
+      this.start[++e] = at;
+      this.slots[slot] = e;
     }
   }
 
@@ -61,20 +73,20 @@ export class WordClassifier {
     }
     const caps = !lowerSeen;
     let f = (caps ? W_ALL_CAPS : 0) | (caps && j - i >= 2 && upperSeen ? W_ACRONYM : 0) | (inversion ? W_MAY_CUE : 0);
-    const mask = this.slots.length - 1;
+    const slots = this.slots, start = this.start, chars = this.chars, mask = slots.length - 1;
     for (let slot = Math.imul(h, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
-      const e = this.slots[slot] - 1;
+      const e = slots[slot] - 1;
       if (e < 0) return f;
-      const key = this.keys[e];
-      if (key.length !== j - i) continue;
-      let k = 0;
-      while (k < key.length) {
-        let c = text.charCodeAt(i + k);
+      const a = start[e];
+      if (start[e + 1] - a !== j - i) continue;
+      let k = i;
+      while (k < j) {
+        let c = text.charCodeAt(k);
         if (lowered && c >= 65 && c <= 90) c |= 32;
-        if (c !== key.charCodeAt(k)) break;
+        if (c !== chars[a + k - i]) break;
         k++;
       }
-      if (k === key.length) { f |= this.keyFlags[e]; return f; }
+      if (k === j) { f |= this.keyFlags[e]; return f; }
     }
   }
 }
