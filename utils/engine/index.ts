@@ -327,7 +327,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }
-  finishRegistry(reg, blockToks);
+  finishRegistry(reg, blockToks, text.length);
   const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 

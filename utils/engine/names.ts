@@ -104,19 +104,23 @@ function classifyRun(toks: Toks, a: number, b: number): NameRun | null {
 export class Registry {
   persons: Person[] = [];
   private byPart = new Map<string, Person[]>();
+  /** the same lists by the parts' word ids (tokens.ts): a token is looked up without making its string */
+  private byPartId = new Map<number, Person[]>();
   private byFull = new Map<string, Person>();
 
-  add(full: string, parts: string[], pos: number, role: string | null, honorific: Gender | null): Person {
+  /** `parts` are words of the article's tokens, `partIds` their word ids. */
+  add(full: string, parts: string[], partIds: number[], pos: number, role: string | null, honorific: Gender | null): Person {
     let p = this.byFull.get(full);
     if (!p) {
       p = { id: this.persons.length, full, parts, role, votes: { m: 0, f: 0 }, honorific, mentions: [] };
       this.persons.push(p);
       this.byFull.set(full, p);
-      for (const part of parts) {
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
         if (PARTICLES.has(part.toLowerCase()) || part.length < 2) continue;
-        const list = this.byPart.get(part) ?? [];
+        let list = this.byPart.get(part);
+        if (!list) { list = []; this.byPart.set(part, list); this.byPartId.set(partIds[i], list); }
         list.push(p);
-        this.byPart.set(part, list);
       }
     }
     if (role && !p.role) p.role = role;
@@ -127,7 +131,15 @@ export class Registry {
 
   /** The person a one-word mention (surname or first name) refers to: the nearest earlier mention, else the first later one. */
   resolvePart(part: string, pos: number): Person | null {
-    const list = this.byPart.get(part);
+    return this.nearest(this.byPart.get(part), pos);
+  }
+
+  /** resolvePart by the word's id (tokens.ts). */
+  resolvePartId(id: number, pos: number): Person | null {
+    return this.nearest(this.byPartId.get(id), pos);
+  }
+
+  private nearest(list: Person[] | undefined, pos: number): Person | null {
     if (!list || !list.length) return null;
     let best: Person | null = null, bestPos = -1;
     for (const p of list) {
@@ -163,7 +175,7 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
     if (run.person) {
       const parts = wordsOf(toks, run.a, run.b);
       // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
-      const known = reg.resolvePart(parts[0], pos);
+      const known = reg.resolvePartId(toks.id(run.a), pos);
       if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {
         k = Math.max(k, run.a);
         continue;
@@ -177,11 +189,13 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
       // "her daughter, Sarah" / "his wife, Grace"
       if (!g && run.a >= 2 && toks.w(run.a - 1) === ',') g = GENDERED_NOUNS.get(toks.l(run.a - 2)) ?? null;
       if (!g && r < run.a) g = GENDERED_NOUNS.get(toks.l(run.a - 1)) ?? null;
-      reg.add(parts.join(' '), parts, toks.s(run.a), role, g);
+      const ids: number[] = [];
+      for (let j = run.a; j < run.b; j++) ids.push(toks.id(j));
+      reg.add(parts.join(' '), parts, ids, toks.s(run.a), role, g);
     }
     // "Lorenz said": a lone name that speaks is a person
-    else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks.isWord(run.b) && !toks.cap(run.b) && isVerb(toks.l(run.b)) && !reg.resolvePart(toks.w(run.a), pos)) {
-      reg.add(toks.w(run.a), [toks.w(run.a)], toks.s(run.a), null, run.honorific);
+    else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks.isWord(run.b) && !toks.cap(run.b) && isVerb(toks.l(run.b)) && !reg.resolvePartId(toks.id(run.a), pos)) {
+      reg.add(toks.w(run.a), [toks.w(run.a)], [toks.id(run.a)], toks.s(run.a), null, run.honorific);
     }
     k = Math.max(k, run.b - 1);
   }
@@ -191,10 +205,11 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
  * Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the
  * first person of each sentence (he / she pronouns: the W_PRONOUN_M / W_PRONOUN_F word flags).
  */
-export function finishRegistry(reg: Registry, blocks: Toks[]): void {
-  const seen = new Set<number>();
+export function finishRegistry(reg: Registry, blocks: Toks[], textLength: number): void {
+  // positions (offsets in the text) already recorded as mentions
+  const seen = new Uint8Array(textLength + 1);
   const later: [Person, number][] = [];
-  for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
+  for (const p of reg.persons) for (const m of p.mentions) seen[m] = 1;
   for (const toks of blocks) {
     let subject: Person | null = null, prevSubject: Person | null = null;
     let n = 0;
@@ -204,9 +219,9 @@ export function finishRegistry(reg: Registry, blocks: Toks[]): void {
       if (!toks.isWord(k)) continue;
       if (isNameToken(toks, k)) {
         const pos = toks.s(k);
-        const p = reg.resolvePart(toks.w(k), pos);
+        const p = reg.resolvePartId(toks.id(k), pos);
         if (p) {
-          if (!seen.has(pos)) { seen.add(pos); later.push([p, pos]); }
+          if (seen[pos] === 0) { seen[pos] = 1; later.push([p, pos]); }
           // "her daughter, Sarah"
           if (k >= 2 && toks.w(k - 1) === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks.l(k - 2)); if (g) p.honorific = g; }
           if (subject !== p) { n++; if (!subject) subject = p; }

@@ -163,8 +163,33 @@ let ABBR = new Int8Array(1 << 12);
 let abbrGen = new Int32Array(1 << 12);
 function isAbbrev(id: number): boolean {
   if (id >= ABBR.length) { const a = new Int8Array(wInfo.length); a.set(ABBR); ABBR = a; const g = new Int32Array(wInfo.length); g.set(abbrGen); abbrGen = g; }
-  if (abbrGen[id] !== gen) { abbrGen[id] = gen; const w = wordOf(id); ABBR[id] = w.length <= 6 && ABBREV.has(w.toLowerCase()) ? 1 : 0; }
+  if (abbrGen[id] !== gen) { abbrGen[id] = gen; ABBR[id] = abbrevAt(internText, wInfo[2 * id], wInfo[2 * id] + wInfo[2 * id + 1]) ? 1 : 0; }
   return ABBR[id] === 1;
+}
+
+/** An ASCII word of up to six characters as a number: its lower-case codes in base 128 (no code is 0). */
+function asciiKey(w: string): number {
+  let key = 0;
+  for (let k = w.length - 1; k >= 0; k--) key = key * 128 + w.charCodeAt(k);
+  return key;
+}
+/** ABBREV's words (all ASCII, up to six characters) as keys, sorted */
+const ABBREV_KEYS = Float64Array.from([...ABBREV].map(asciiKey)).sort();
+
+/** text[i, j) in lower case is an abbreviation (ABBREV); ASCII words are read without making a string. */
+function abbrevAt(text: string, i: number, j: number): boolean {
+  if (j - i > 6) return false;
+  let key = 0;
+  for (let k = j - 1; k >= i; k--) {
+    let c = text.charCodeAt(k);
+    // (toLowerCase can turn a non-ASCII letter into an ASCII one: the string way)
+    if (c >= 128) return ABBREV.has(text.slice(i, j).toLowerCase());
+    if (c >= 65 && c <= 90) c |= 32;
+    key = key * 128 + c;
+  }
+  let lo = 0, hi = ABBREV_KEYS.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (ABBREV_KEYS[mid] < key) lo = mid + 1; else hi = mid; }
+  return lo < ABBREV_KEYS.length && ABBREV_KEYS[lo] === key;
 }
 
 // --- views ---------------------------------------------------------------------------------------------------
@@ -221,11 +246,11 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
   // sentence starts are marked as tokens are made: `ends` says the previous token ended a sentence
   let ends = false;
   // where quotes[qi] opens (NONE past the last): one number to test a character, not an array and an object
-  const NONE = 0x7fffffff;
+  const NONE = 0x3fffffff; // (a small integer: larger ones are doubles)
   let nextOpen = quotes.length > 0 ? quotes[0].open : NONE;
   while (i < e) {
     // the token: text[i, j), its row flags, id (or quotation index) and word flags
-    let j: number, rf: number, x: number, g = 0;
+    let j = i, rf = 0, x = 0, g = 0;
     if (nextOpen <= i) {
       while (qi < quotes.length && quotes[qi].open < i) qi++;
       nextOpen = qi < quotes.length ? quotes[qi].open : NONE;
