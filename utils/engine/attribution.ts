@@ -82,6 +82,8 @@ export class Context {
   private mentionPos: number[] = [];
   private mentionPerson: Person[] = [];
   events: SpeakerEvent[] = [];
+  /** a role's words in lower case (personByRole reads every person's role at each call) */
+  private roleWords = new Map<string, string[]>();
 
   /** multi-word cues by their first word */
   private readonly seqs: Map<string, CueSeq[]>;
@@ -339,7 +341,8 @@ export class Context {
     let best: Person | null = null, bestPos = -1;
     for (const p of this.reg.persons) {
       if (!p.role) continue;
-      const rw = p.role.toLowerCase().split(/[\s,]+/);
+      let rw = this.roleWords.get(p.role);
+      if (!rw) { rw = p.role.toLowerCase().split(/[\s,]+/); this.roleWords.set(p.role, rw); }
       if (!rw.includes(head)) continue;
       if (mods.some((m) => !rw.includes(m))) continue;
       const m = lastMentionBefore(p, pos);

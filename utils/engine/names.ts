@@ -205,9 +205,13 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
  * Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the
  * first person of each sentence (he / she pronouns: the W_PRONOUN_M / W_PRONOUN_F word flags).
  */
+/** positions (offsets in the text) already recorded as mentions; reused from article to article */
+let seenAt = new Uint8Array(1 << 16);
+
 export function finishRegistry(reg: Registry, blocks: Toks[], textLength: number): void {
-  // positions (offsets in the text) already recorded as mentions
-  const seen = new Uint8Array(textLength + 1);
+  if (seenAt.length <= textLength) seenAt = new Uint8Array(textLength + 1);
+  else seenAt.fill(0, 0, textLength + 1);
+  const seen = seenAt;
   const later: [Person, number][] = [];
   for (const p of reg.persons) for (const m of p.mentions) seen[m] = 1;
   for (const toks of blocks) {

@@ -2,8 +2,9 @@
 //
 // Tokens are columns, not objects: one article has some 10⁵ of them, and an object (plus a string or two) per
 // token was a fifth of the engine's time in allocation and garbage collection. The columns are shared by every
-// block of the article and reused from call to call; a `Toks` is a view of one block's rows. Word strings are
-// interned per article: each distinct word (and its lower case) is made once, repeated words cost a hash.
+// block of the article and reused from call to call; a `Toks` is a view of one block's rows. Words are
+// interned per article: each distinct word gets an id and its flags (word-flags.ts) once, repeated words cost
+// a hash; a word's string (and lower case) is made only when someone reads it.
 import { F_DIGIT, F_LETTER, F_SPACE, F_UPPER, charFlags, isAlnum, isDigit, isSpace, isUpper } from './chars';
 import { W_MAY_CUE, W_PRONOUN_F, W_PRONOUN_M, WordClassifier } from './word-flags';
 
@@ -86,11 +87,11 @@ export function beginArticle(text: string, classifier?: WordClassifier): void {
 }
 
 /** The id of text[i, j), whose hash (h = h * 31 + c over its code units) is given. */
-function intern(text: string, i: number, j: number, h: number): number {
+function intern(text: string, i: number, j: number, h: number, plain: boolean): number {
   const len = j - i;
   for (let slot = Math.imul(h, 0x9e3779b1) >>> shift; ; slot = (slot + 1) & mask) {
     const t = table[4 * slot] - 1;
-    if (t < 0) return addWord(text, i, j, h, slot);
+    if (t < 0) return addWord(text, i, j, h, slot, plain);
     if (table[4 * slot + 1] !== h || table[4 * slot + 2] !== len) continue;
     const at = table[4 * slot + 3];
     let k = 0;
@@ -99,14 +100,17 @@ function intern(text: string, i: number, j: number, h: number): number {
   }
 }
 
-/** A word the article has not had yet, at the free slot its probe ended on: its id. */
-function addWord(text: string, i: number, j: number, h: number, slot: number): number {
+/**
+ * A word the article has not had yet, at the free slot its probe ended on: its id. `plain`: the word is ASCII
+ * lower-case letters only (its flags are the listed ones, found by its hash).
+ */
+function addWord(text: string, i: number, j: number, h: number, slot: number, plain: boolean): number {
   const id = nWords++;
   if (2 * id === wInfo.length) { const a = new Int32Array(4 * id); a.set(wInfo); wInfo = a; }
   if (id === wFlags.length) { const a = new Uint16Array(2 * id); a.set(wFlags); wFlags = a; }
   wInfo[2 * id] = i; wInfo[2 * id + 1] = j - i;
   table[4 * slot] = id + 1; table[4 * slot + 1] = h; table[4 * slot + 2] = j - i; table[4 * slot + 3] = i;
-  let flags = classify.ofText(text, i, j);
+  let flags = plain ? classify.ofPlain(text, i, j, h) : classify.ofText(text, i, j);
   if (flags < 0) {
     // not ASCII: the strings now (the classifier needs the lower case)
     const w = text.slice(i, j);
@@ -272,25 +276,28 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         j = i + 1;
         let h = c;
         let dot = false;
+        // only a-z so far (the common case: the classifier needs no second look)
+        let plain = c >= 97 && c <= 122;
         while (j < e) {
           const d = text.charCodeAt(j);
-          if ((d >= 97 && d <= 122) || isAlnum(d)) { h = (Math.imul(h, 31) + d) | 0; j++; continue; }
+          if (d >= 97 && d <= 122) { h = (Math.imul(h, 31) + d) | 0; j++; continue; }
+          if (isAlnum(d)) { plain = false; h = (Math.imul(h, 31) + d) | 0; j++; continue; }
           // don't, O’Brien, Pakistan-based, 3.5, U.S.
           if ((d === 39 || d === 0x2019 || d === 45 || d === 0x2010) && j + 1 < e && isAlnum(text.charCodeAt(j + 1))) {
             if ((d === 39 || d === 0x2019) && nextOpen === j) break;
             h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(j + 1)) | 0;
-            j += 2; continue;
+            j += 2; plain = false; continue;
           }
           if (d === 46 && j + 1 < e && isAlnum(text.charCodeAt(j + 1)) && (isDigit(text.charCodeAt(j + 1)) ? isDigit(text.charCodeAt(j - 1)) : j + 2 < e && text.charCodeAt(j + 2) === 46)) {
             h = (Math.imul((Math.imul(h, 31) + d) | 0, 31) + text.charCodeAt(j + 1)) | 0;
-            j += 2; dot = true; continue;
+            j += 2; dot = true; plain = false; continue;
           }
           break;
         }
-        x = intern(text, i, j, h);
+        x = intern(text, i, j, h, plain);
         // Mr. J. U.S. — the period belongs to the word
         if (j < e && text.charCodeAt(j) === 46) {
-          if (isAbbrev(x) || (j - i === 1 && isUpper(c)) || dot) { x = intern(text, i, j + 1, (Math.imul(h, 31) + 46) | 0); j++; }
+          if (isAbbrev(x) || (j - i === 1 && isUpper(c)) || dot) { x = intern(text, i, j + 1, (Math.imul(h, 31) + 46) | 0, false); j++; }
         }
         const upper = (f & F_UPPER) !== 0;
         g = wFlags[x];
@@ -299,7 +306,7 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
         ends = false;
       } else {
         x = c < 128 ? asciiId[c] : -1;
-        if (x < 0) { x = intern(text, i, i + 1, c); if (c < 128) asciiId[c] = x; }
+        if (x < 0) { x = intern(text, i, i + 1, c, false); if (c < 128) asciiId[c] = x; }
         j = i + 1;
         rf = T.Punct | ((ends && (c === 40 || c === 91)) || r === base ? SS : 0);
         ends = c === 46 || c === 33 || c === 63 || c === 0x2026;

@@ -58,6 +58,11 @@ export class WordClassifier {
       | (lower.indexOf('-t-') > 0 ? W_MAY_CUE : 0);
   }
 
+  /** The flags of the word text[i, j) of ASCII lower-case letters only, whose hash is h (what `of` answers). */
+  ofPlain(text: string, i: number, j: number, h: number): number {
+    return this.listedFlags(text, i, j, h, false);
+  }
+
   /** The flags of the word text[i, j) when all of it is ASCII (what `of` answers), else -1. */
   ofText(text: string, i: number, j: number): number {
     const lowered = text.charCodeAt(i) >= 65 && text.charCodeAt(i) <= 90;
@@ -72,11 +77,16 @@ export class WordClassifier {
       h = (Math.imul(h, 31) + c) | 0;
     }
     const caps = !lowerSeen;
-    let f = (caps ? W_ALL_CAPS : 0) | (caps && j - i >= 2 && upperSeen ? W_ACRONYM : 0) | (inversion ? W_MAY_CUE : 0);
+    return (caps ? W_ALL_CAPS : 0) | (caps && j - i >= 2 && upperSeen ? W_ACRONYM : 0) | (inversion ? W_MAY_CUE : 0)
+      | this.listedFlags(text, i, j, h, lowered);
+  }
+
+  /** The list flags of text[i, j) (lower-cased when `lowered`), whose key hash is h; 0 when not listed. */
+  private listedFlags(text: string, i: number, j: number, h: number, lowered: boolean): number {
     const slots = this.slots, start = this.start, chars = this.chars, mask = slots.length - 1;
     for (let slot = Math.imul(h, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
       const e = slots[slot] - 1;
-      if (e < 0) return f;
+      if (e < 0) return 0;
       const a = start[e];
       if (start[e + 1] - a !== j - i) continue;
       let k = i;
@@ -86,7 +96,7 @@ export class WordClassifier {
         if (c !== chars[a + k - i]) break;
         k++;
       }
-      if (k === j) { f |= this.keyFlags[e]; return f; }
+      if (k === j) return this.keyFlags[e];
     }
   }
 }
