@@ -6,7 +6,7 @@
 // interned per article: each distinct word gets an id and its flags (word-flags.ts) once, repeated words cost
 // a hash; a word's string (and lower case) is made only when someone reads it.
 import { F_DIGIT, F_LETTER, F_SPACE, F_UPPER, charFlags, isAlnum, isDigit, isSpace, isUpper } from './chars';
-import { W_MAY_CUE, W_PRONOUN_F, W_PRONOUN_M, WordClassifier } from './word-flags';
+import { HASH_MASK, W_MAY_CUE, W_PRONOUN_F, W_PRONOUN_M, WordClassifier } from './word-flags';
 
 export const enum T { Word = 0, Punct = 1, Quote = 2 }
 
@@ -86,7 +86,10 @@ export function beginArticle(text: string, classifier?: WordClassifier): void {
   asciiId.fill(-1);
 }
 
-/** The id of text[i, j), whose hash (h = h * 31 + c over its code units) is given. */
+/**
+ * The id of text[i, j), whose hash is given: h = h * 31 + c over its code units, then & HASH_MASK (a small
+ * integer: a larger one passed to a function that is not inlined is boxed, one allocation a token).
+ */
 function intern(text: string, i: number, j: number, h: number, plain: boolean): number {
   const len = j - i;
   for (let slot = Math.imul(h, 0x9e3779b1) >>> shift; ; slot = (slot + 1) & mask) {
@@ -294,10 +297,10 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
           }
           break;
         }
-        x = intern(text, i, j, h, plain);
+        x = intern(text, i, j, h & HASH_MASK, plain);
         // Mr. J. U.S. — the period belongs to the word
         if (j < e && text.charCodeAt(j) === 46) {
-          if (isAbbrev(x) || (j - i === 1 && isUpper(c)) || dot) { x = intern(text, i, j + 1, (Math.imul(h, 31) + 46) | 0, false); j++; }
+          if (isAbbrev(x) || (j - i === 1 && isUpper(c)) || dot) { x = intern(text, i, j + 1, ((Math.imul(h, 31) + 46) | 0) & HASH_MASK, false); j++; }
         }
         const upper = (f & F_UPPER) !== 0;
         g = wFlags[x];

@@ -7,6 +7,9 @@ export const W_FUNC = 1, W_HON = 2, W_TITLE = 4, W_ACRONYM = 8, W_ORG = 16, W_AL
 // the article's languages (attribution.ts): a word that may start a speech cue; a he / she pronoun
 export const W_MAY_CUE = 128, W_PRONOUN_M = 256, W_PRONOUN_F = 512;
 
+/** Word hashes (h = h * 31 + c over the code units) are kept to their low 30 bits: small integers. */
+export const HASH_MASK = 0x3fffffff;
+
 /**
  * The flags of a word: those its "lower case" has in a list (the tokenizer's lower case: the word lower-cased
  * when it starts with a capital or a non-ASCII letter, else as written), its shape (all capitals, acronym), and
@@ -43,7 +46,7 @@ export class WordClassifier {
     for (const [w, f] of listed) {
       let h = 0;
       for (let i = 0; i < w.length; i++) { h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0; this.chars[at++] = w.charCodeAt(i); }
-      let slot = Math.imul(h, 0x9e3779b1) >>> this.shift;
+      let slot = Math.imul(h & HASH_MASK, 0x9e3779b1) >>> this.shift;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.keyFlags[e] = f;
       this.start[++e] = at;
@@ -58,7 +61,7 @@ export class WordClassifier {
       | (lower.indexOf('-t-') > 0 ? W_MAY_CUE : 0);
   }
 
-  /** The flags of the word text[i, j) of ASCII lower-case letters only, whose hash is h (what `of` answers). */
+  /** The flags of the word text[i, j) of ASCII lower-case letters only, whose hash (& HASH_MASK) is h (what `of` answers). */
   ofPlain(text: string, i: number, j: number, h: number): number {
     return this.listedFlags(text, i, j, h, false);
   }
@@ -78,10 +81,10 @@ export class WordClassifier {
     }
     const caps = !lowerSeen;
     return (caps ? W_ALL_CAPS : 0) | (caps && j - i >= 2 && upperSeen ? W_ACRONYM : 0) | (inversion ? W_MAY_CUE : 0)
-      | this.listedFlags(text, i, j, h, lowered);
+      | this.listedFlags(text, i, j, h & HASH_MASK, lowered);
   }
 
-  /** The list flags of text[i, j) (lower-cased when `lowered`), whose key hash is h; 0 when not listed. */
+  /** The list flags of text[i, j) (lower-cased when `lowered`), whose key hash (& HASH_MASK) is h; 0 when not listed. */
   private listedFlags(text: string, i: number, j: number, h: number, lowered: boolean): number {
     const slots = this.slots, start = this.start, chars = this.chars, mask = slots.length - 1;
     for (let slot = Math.imul(h, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & mask) {
