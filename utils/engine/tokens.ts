@@ -319,6 +319,8 @@ export function tokenize(text: string, s: number, e: number, quotes: QuoteRange[
     cS[r] = i; cE[r] = j; cF[r] = rf; cX[r] = x; cG[r] = g;
     r++;
     i = j;
+    // the space after a token, skipped here rather than by a turn of the loop (no quotation opens at a space)
+    if (i < e && text.charCodeAt(i) === 32 && nextOpen !== i) i++;
   }
   rows = r;
   return new Toks(base, r - base);
