@@ -60,19 +60,20 @@ export function detectLang(text: string, limit = 4000): Lang {
   const end = Math.min(text.length, limit);
   let i = 0;
   while (i < end) {
-    while (i < end && !isLetter(text.charCodeAt(i))) i++;
+    let c = text.charCodeAt(i);
+    if (!isLetter(c)) { i++; continue; }
     const s = i;
     // the word's lower-case hash on the way (only words of up to six letters are looked up)
     let h = 0, oneUnit = true;
-    while (i < end && isLetter(text.charCodeAt(i))) {
+    do {
       if (i - s < 6) {
-        const c = lowerCode(text.charCodeAt(i));
-        if (c === NOT_ONE) oneUnit = false;
-        h = (Math.imul(h, 31) + c) | 0;
+        const l = lowerCode(c);
+        if (l === NOT_ONE) oneUnit = false;
+        h = (Math.imul(h, 31) + l) | 0;
       }
       i++;
-    }
-    if (i - s > 0 && i - s < 7) {
+    } while (i < end && isLetter(c = text.charCodeAt(i)));
+    if (i - s < 7) {
       // a letter whose lower case is two code units (İ): the string way. Otherwise code unit by code unit gives
       // toLowerCase's answer, but for the Greek final sigma, which no stop word holds.
       const ls = oneUnit ? stopLangs(text, s, i, h) : WORD_LANGS.get(text.slice(s, i).toLowerCase());
