@@ -1,7 +1,8 @@
 // Speech cues in a sentence, their subjects, and who a subject is (names, roles, pronouns, descriptions).
 import { lexiconOf, type LangCues, type Gender, type Lexicon } from './cues';
-import { T, WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
-import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, nameRunEndingAt, type Person, type Registry } from './names';
+import { T, TOK_ATTN, isCapWord, wordsOf, type Toks } from './tokens';
+import { FUNCTION_CAPS, HONORIFIC, TITLE_WORDS, genderOf, NAME_LIST_FLAGS, nameRunEndingAt, type Person, type Registry } from './names';
+import { W_MAY_CUE, W_PRONOUN_F, W_PRONOUN_M, WordClassifier } from './word-flags';
 
 export interface Cue {
   /** first and after-last token index */
@@ -15,7 +16,7 @@ export interface Cue {
 }
 
 // no cues: one shared empty list (made with an element, so it has the element kind of the filled ones)
-const NO_CUES: Cue[] = [{ k: 0, end: 0, kind: 'verb', text: '', strong: false, subject: undefined }];
+export const NO_CUES: Cue[] = [{ k: 0, end: 0, kind: 'verb', text: '', strong: false, subject: undefined }];
 NO_CUES.length = 0;
 
 export interface Speaker {
@@ -37,8 +38,11 @@ interface CueSeq { seq: string[]; kind: 'according' | 'verb' }
 interface CueTable {
   seqs: Map<string, CueSeq[]>;
   after: Set<string>;
-  /** 1 for a word that may start a cue (a verb, a phrase's first word, a postposition, "explique-t-il") */
-  mayCue: WordMemo;
+  /**
+   * The flags of a word for an article in these languages: the name lists' (names.ts), W_MAY_CUE for a word
+   * that may start a cue (a verb, a phrase's first word, a postposition, "explique-t-il"), W_PRONOUN_M / _F.
+   */
+  classify: WordClassifier;
 }
 const CUE_TABLES = new WeakMap<LangCues[], CueTable>();
 
@@ -57,10 +61,18 @@ function cueTableOf(cues: LangCues[], lex: Lexicon): CueTable {
     for (const seq of c.phrases) addSeq(seq, 'verb');
     for (const w of c.accordingAfter) after.add(w);
   }
-  const cueWords = new Set<string>([...lex.verbs, ...seqs.keys(), ...after]);
-  t = { seqs, after, mayCue: new WordMemo((l) => (cueWords.has(l) || l.indexOf('-t-') > 0 ? 1 : 0)) };
+  // every listed word with its flags: the name lists', the cue words', the pronouns'
+  const listed = new Map(NAME_LIST_FLAGS);
+  for (const w of [...lex.verbs, ...seqs.keys(), ...after]) listed.set(w, (listed.get(w) ?? 0) | W_MAY_CUE);
+  for (const [w, g] of lex.pronouns) if (g === 'm' || g === 'f') listed.set(w, (listed.get(w) ?? 0) | (g === 'm' ? W_PRONOUN_M : W_PRONOUN_F));
+  t = { seqs, after, classify: new WordClassifier(listed) };
   CUE_TABLES.set(cues, t);
   return t;
+}
+
+/** The word classifier the tokens of an article in these languages must be made with (see beginArticle). */
+export function wordClassifierOf(cues: LangCues[]): WordClassifier {
+  return cueTableOf(cues, lexiconOf(cues)).classify;
 }
 
 /** A copy of a speaker with another confidence, made as a literal (spread copies made hidden classes of their own). */
@@ -70,19 +82,19 @@ export class Context {
   private mentionPos: number[] = [];
   private mentionPerson: Person[] = [];
   events: SpeakerEvent[] = [];
+  /** a role's words in lower case (personByRole reads every person's role at each call) */
+  private roleWords = new Map<string, string[]>();
 
   /** multi-word cues by their first word */
   private readonly seqs: Map<string, CueSeq[]>;
   private readonly after: Set<string>;
-  /** words that may start a cue */
-  private readonly mayCue: WordMemo;
 
   private readonly lex: Lexicon;
 
   constructor(readonly text: string, readonly cues: LangCues[], readonly reg: Registry) {
     this.lex = lexiconOf(cues);
     const table = cueTableOf(cues, this.lex);
-    this.seqs = table.seqs; this.after = table.after; this.mayCue = table.mayCue;
+    this.seqs = table.seqs; this.after = table.after;
     // every mention in text order; ties (none expected) in person order, as a stable sort would leave them.
     // One number a mention (position × slots + person), sorted numerically: no comparator, no pair arrays.
     const persons = reg.persons;
@@ -109,12 +121,12 @@ export class Context {
   isVerb(l: string): boolean { return this.lex.verbs.has(l); }
   isStrongVerb(l: string): boolean { return this.lex.indirectVerbs.has(l); }
 
-  /** Speech cues in toks[a, b), outside quotations. */
+  /** Speech cues in toks[a, b), outside quotations (tokens made with wordClassifierOf(these cues)). */
   findCues(toks: Toks, a: number, b: number): Cue[] {
     let out: Cue[] | null = null;
-    for (let k = a; k < b; k++) {
-      // one lookup rejects almost every word: not a verb, not the first word of a phrase, not a postposition
-      if (!toks.isWord(k) || this.mayCue.of(toks, k) === 0) continue;
+    // one flag rejects almost every word: not a verb, not the first word of a phrase, not a postposition
+    for (let k = toks.nextWith(a, TOK_ATTN, b); k < b; k = toks.nextWith(k + 1, TOK_ATTN, b)) {
+      if ((toks.wordFlags(k) & W_MAY_CUE) === 0) continue;
       const tl = toks.l(k);
       let hit: Cue | null = null;
       const seqs = this.seqs.get(tl);
@@ -329,7 +341,8 @@ export class Context {
     let best: Person | null = null, bestPos = -1;
     for (const p of this.reg.persons) {
       if (!p.role) continue;
-      const rw = p.role.toLowerCase().split(/[\s,]+/);
+      let rw = this.roleWords.get(p.role);
+      if (!rw) { rw = p.role.toLowerCase().split(/[\s,]+/); this.roleWords.set(p.role, rw); }
       if (!rw.includes(head)) continue;
       if (mods.some((m) => !rw.includes(m))) continue;
       const m = lastMentionBefore(p, pos);

@@ -5,7 +5,7 @@ import type { BlockKind, QuoteKind } from './types';
 import type { MarkSpan } from './marks';
 import { T, type Toks } from './tokens';
 import type { Cue } from './attribution';
-import { isLetter, isLower, isSpace, isUpper } from './chars';
+import { F_LETTER, F_SPACE, F_UPPER, charFlags, isLower, isSpace, isUpper } from './chars';
 
 const NAMING = new Set(`so-called called dubbed named term terms word words phrase phrases titled entitled nicknamed nickname known labelled labeled branded label slogan hashtag motto mark marked tagged signs sign reads read appelé appelée appelés baptisé baptisée surnommé dit dite intitulé intitulée chamado chamada chamados intitulado denominado llamado llamada denominada titulado sogenannte sogenannten genannt genannte cosiddetto cosiddetta chiamato chiamata intitolato так называемый называемый`.split(/\s+/));
 
@@ -20,16 +20,21 @@ function words(text: string, s: number, e: number): { n: number; caps: number; l
     while (i < e && isSpace(text.charCodeAt(i))) i++;
     if (i >= e) break;
     const ws = i;
-    while (i < e && !isSpace(text.charCodeAt(i))) i++;
     n++;
     const c0 = text.charCodeAt(ws);
+    // the word's characters, read once up to the next space
     let letters = 0, cjk = 0;
-    for (let k = ws; k < i; k++) {
-      const c = text.charCodeAt(k);
-      if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) cjk++;
-      if (isLetter(c)) letters++;
-      if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
-      if (k > ws && isUpper(c) && isLower(text.charCodeAt(k - 1)) && k + 1 < i && isLower(text.charCodeAt(k + 1))) codey = true;
+    for (; i < e; i++) {
+      const c = text.charCodeAt(i);
+      const f = charFlags(c);
+      if ((f & F_SPACE) !== 0) break;
+      if ((f & F_LETTER) !== 0) {
+        letters++;
+        // (these scripts' characters are all letters)
+        if (c >= 0x3040 && (c <= 0x9fff || (c >= 0xac00 && c <= 0xd7af))) cjk++;
+      } else if (c === 95 || c === 47 || c === 61 || c === 40 || c === 123 || c === 60) codey = true;
+      // camelCase (a lower-case letter is no space: the next character is in the word when it is one)
+      if ((f & F_UPPER) !== 0 && i > ws && i + 1 < e && isLower(text.charCodeAt(i - 1)) && isLower(text.charCodeAt(i + 1))) codey = true;
     }
     if (letters >= 4) { long++; if (isUpper(c0)) caps++; }
     // scripts written without spaces: about two characters a word

@@ -2,11 +2,11 @@
 // with an article-wide record of names, roles and speakers, then indirect speech.
 import type { ArticleText, ExtractOptions, ExtractResult, Quote, QuoteKind, TextBlock } from './types';
 import { resolveLang } from './lang';
-import { cuesFor, lexiconOf, type Lexicon } from './cues';
+import { cuesFor, lexiconOf } from './cues';
 import { findMarkedSpans, type MarkSpan } from './marks';
-import { T, Toks, WordMemo, beginArticle, tokenize, type QuoteRange } from './tokens';
-import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS, PRONOUN_F, PRONOUN_M } from './names';
-import { Context, type Cue, type Speaker } from './attribution';
+import { T, TOK_ATTN, TOK_SS, Toks, beginArticle, tokenize, type QuoteRange } from './tokens';
+import { Registry, addFullNames, finishRegistry, FUNCTION_CAPS } from './names';
+import { Context, NO_CUES, wordClassifierOf, type Cue, type Speaker } from './attribution';
 import { judgeSpan } from './filter';
 import { findIndirect } from './indirect';
 import { isAlnum, isSpace } from './chars';
@@ -104,16 +104,14 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
     }
     let sentSpeaker: Speaker | null = null;
     // sentences
-    let sa = 0;
-    for (let k = 1; k <= toks.length; k++) {
-      if (k < toks.length && !toks.ss(k)) continue;
+    for (let sa = 0, sb = 0; sa < toks.length; sa = sb) {
+      sb = toks.nextWith(sa + 1, TOK_SS, toks.length);
       if (enough()) { stopAt = toks.s(sa); break blocks; }
-      const sb = k;
-      const hits = ctx.findCues(toks, sa, sb);
-      if (hits.length === 0 && !hasQuote(toks, sa, sb)) {
-        // most sentences: no cue, no quotation, nothing to attribute
+      // a quotation or a word that may start a cue: else there is nothing to attribute (most sentences)
+      const attn = toks.nextWith(sa, TOK_ATTN, sb) < sb;
+      const hits = attn ? ctx.findCues(toks, sa, sb) : NO_CUES;
+      if (hits.length === 0 && !(attn && hasQuote(toks, sa, sb))) {
         sentSpeaker = null;
-        sa = sb;
         continue;
       }
       sentence.toks = toks; sentence.a = sa; sentence.b = sb; sentence.block = bi;
@@ -177,7 +175,6 @@ export function extractQuotes(article: ArticleText, options: ExtractOptions = {}
         const ind = findIndirect(text, toks, sa, sb, hits, subj, ctx, kept);
         if (ind) { indirect.push(ind); found++; }
       }
-      sa = sb;
     }
   }
 
@@ -305,7 +302,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
   // tokens per block: top-level quotations are single tokens; the registry's first pass reads each block
   // while its tokens are fresh
   const lex = lexiconOf(cues);
-  beginArticle(text);
+  beginArticle(text, wordClassifierOf(cues));
   const isVerb = (l: string): boolean => lex.verbs.has(l);
   const reg = new Registry();
   const blockToks: Toks[] = [];
@@ -330,7 +327,7 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     blockToks.push(toks);
     addFullNames(reg, text, toks, isVerb);
   }
-  finishRegistry(reg, blockToks, pronounMemoOf(lex));
+  finishRegistry(reg, blockToks, text.length);
   const ctx = new Context(text, cues, reg);
   ctx.blockStarts = blocks.map((b) => b.start);
 
@@ -345,17 +342,6 @@ function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; bl
     }
   }
   return { all, bySpanBlock, blockToks, ctx };
-}
-
-const PRONOUN_MEMOS = new WeakMap<Lexicon, WordMemo>();
-/** The lexicon's he/she pronouns as a word memo (see finishRegistry). */
-function pronounMemoOf(lex: Lexicon): WordMemo {
-  let m = PRONOUN_MEMOS.get(lex);
-  if (!m) {
-    m = new WordMemo((l) => { const g = lex.pronouns.get(l); return g === 'm' ? PRONOUN_M : g === 'f' ? PRONOUN_F : 0; });
-    PRONOUN_MEMOS.set(lex, m);
-  }
-  return m;
 }
 
 /** The kept quotations (candidates judged so far, and indirect speech) in text order. */

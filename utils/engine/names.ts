@@ -1,6 +1,7 @@
 // Names in the article: capitalised runs that look like people, their roles and genders, and how shorter
 // mentions (surname, first name, "Mr. X") map to the full name the article introduced.
-import { WordMemo, isCapWord, wordsOf, type Toks } from './tokens';
+import { TOK_CAP_WORD, TOK_PRONOUN, TOK_SS, isCapWord, wordsOf, type Toks } from './tokens';
+import { W_ACRONYM as ACRONYM, W_ALL_CAPS as ALL_CAPS, W_FUNC as FUNC, W_HON as HON, W_ORG as ORG, W_PARTICLE as PARTICLE, W_PRONOUN_F, W_PRONOUN_M, W_TITLE as TITLE } from './word-flags';
 import { GENDERED_NOUNS, type Gender } from './cues';
 
 const FUNCTION_CAPS = new Set(`the a an but and or in on at for from to by of as after before when while if this that these those his her their its our it he she they we i you there here what who whom also then still today yesterday meanwhile however although though since during with without under over between into through about first second last next some many most more other another each every all both few no not only even just so such than too very can will would should could may might must according instead now later earlier once because despite until unless where why how yes well le la les l un une des du de et en au aux pour par sur dans avec sans ce cette il elle ils elles on el los las lo y con por para según o os as um uma da do das dos e em no na nos nas com segundo der die das ein eine und mit von zu im am il lo gli uno di della del che con per secondo monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre`.split(/\s+/));
@@ -38,7 +39,6 @@ export interface NameRun {
   org: boolean;
 }
 
-export const PRONOUN_M = 1, PRONOUN_F = 2;
 
 export function genderOf(p: Person): Gender | null {
   if (p.honorific) return p.honorific;
@@ -47,17 +47,12 @@ export function genderOf(p: Person): Gender | null {
   return null;
 }
 
-// what the word lists say of a word, one memo read (words only)
-const FUNC = 1, HON = 2, TITLE = 4, ACRONYM = 8, ORG = 16, ALL_CAPS = 32, PARTICLE = 64;
-const LISTED = new Map<string, number>();
+/** The name lists' flags of each listed word (word-flags.ts); the tokens carry them. */
+export const NAME_LIST_FLAGS = new Map<string, number>();
 for (const [list, bit] of [[FUNCTION_CAPS, FUNC], [HONORIFIC, HON], [TITLE_WORDS, TITLE], [ORG_WORDS, ORG], [PARTICLES, PARTICLE]] as const) {
-  for (const w of list.keys()) LISTED.set(w, (LISTED.get(w) ?? 0) | bit);
+  for (const w of list.keys()) NAME_LIST_FLAGS.set(w, (NAME_LIST_FLAGS.get(w) ?? 0) | bit);
 }
-const CLASS = new WordMemo((l, w) => {
-  const caps = isAllCaps(w);
-  return (LISTED.get(l) ?? 0) | (caps ? ALL_CAPS : 0) | (caps && w.length >= 2 && hasAsciiUpper(w) ? ACRONYM : 0);
-});
-const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && (CLASS.of(toks, k) & FUNC) === 0;
+const isNameToken = (toks: Toks, k: number): boolean => isCapWord(toks, k) && (toks.wordFlags(k) & FUNC) === 0;
 
 /** Reads the capitalised run that contains or ends at token k (inclusive end index `end`). */
 export function nameRunEndingAt(toks: Toks, end: number, lo: number): NameRun | null {
@@ -66,7 +61,7 @@ export function nameRunEndingAt(toks: Toks, end: number, lo: number): NameRun | 
   while (a - 1 >= lo) {
     const p = a - 1;
     if (!toks.isWord(p)) break;
-    if (isCapWord(toks, p) || ((CLASS.of(toks, p) & PARTICLE) !== 0 && a - 2 >= lo && isCapWord(toks, a - 2))) { a--; continue; }
+    if (isCapWord(toks, p) || ((toks.wordFlags(p) & PARTICLE) !== 0 && a - 2 >= lo && isCapWord(toks, a - 2))) { a--; continue; }
     break;
   }
   return classifyRun(toks, a, end + 1);
@@ -77,7 +72,7 @@ export function nameRunStartingAt(toks: Toks, start: number, hi: number): NameRu
   let b = start + 1;
   while (b < hi) {
     if (!toks.isWord(b)) break;
-    if (isCapWord(toks, b) || ((CLASS.of(toks, b) & PARTICLE) !== 0 && b + 1 < hi && isCapWord(toks, b + 1))) { b++; continue; }
+    if (isCapWord(toks, b) || ((toks.wordFlags(b) & PARTICLE) !== 0 && b + 1 < hi && isCapWord(toks, b + 1))) { b++; continue; }
     break;
   }
   return classifyRun(toks, start, b);
@@ -85,58 +80,47 @@ export function nameRunStartingAt(toks: Toks, start: number, hi: number): NameRu
 
 function classifyRun(toks: Toks, a: number, b: number): NameRun | null {
   // drop leading function words capitalised at the start of a sentence
-  while (a < b && (CLASS.of(toks, a) & FUNC) !== 0) a++;
-  while (b > a && (CLASS.of(toks, b - 1) & FUNC) !== 0) b--;
+  while (a < b && (toks.wordFlags(a) & FUNC) !== 0) a++;
+  while (b > a && (toks.wordFlags(b - 1) & FUNC) !== 0) b--;
   if (a >= b) return null;
   let honorific: Gender | null = null, hasHon = false;
   // titles, acronyms and honorifics before the name proper
   let k = a;
   const titleA = a;
   for (let j = a; j < b - 1; j++) {
-    const cls = CLASS.of(toks, j);
+    const cls = toks.wordFlags(j);
     if ((cls & HON) !== 0) { honorific = HONORIFIC.get(toks.l(j)) ?? null; hasHon = true; k = j + 1; continue; }
     if ((cls & (TITLE | ACRONYM)) !== 0) k = j + 1;
   }
   if (k >= b) k = b - 1;
   let org = false;
-  if ((CLASS.of(toks, b - 1) & TITLE) !== 0) org = true;
-  for (let j = k; j < b && !org; j++) if ((CLASS.of(toks, j) & (ORG | ALL_CAPS)) !== 0) org = true;
+  if ((toks.wordFlags(b - 1) & TITLE) !== 0) org = true;
+  for (let j = k; j < b && !org; j++) if ((toks.wordFlags(j) & (ORG | ALL_CAPS)) !== 0) org = true;
   const n = b - k;
   const person = !org && (hasHon || (n >= 2 && n <= 4));
   return { a: k, b, titleA, honorific, person, org };
 }
 
-/** w === w.toUpperCase(), without building the upper-case copy for ASCII words. */
-function isAllCaps(w: string): boolean {
-  for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
-    if (c >= 128) return w === w.toUpperCase();
-    if (c >= 97 && c <= 122) return false;
-  }
-  return true;
-}
-
-function hasAsciiUpper(w: string): boolean {
-  for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); if (c >= 65 && c <= 90) return true; }
-  return false;
-}
-
 export class Registry {
   persons: Person[] = [];
   private byPart = new Map<string, Person[]>();
+  /** the same lists by the parts' word ids (tokens.ts): a token is looked up without making its string */
+  private byPartId = new Map<number, Person[]>();
   private byFull = new Map<string, Person>();
 
-  add(full: string, parts: string[], pos: number, role: string | null, honorific: Gender | null): Person {
+  /** `parts` are words of the article's tokens, `partIds` their word ids. */
+  add(full: string, parts: string[], partIds: number[], pos: number, role: string | null, honorific: Gender | null): Person {
     let p = this.byFull.get(full);
     if (!p) {
       p = { id: this.persons.length, full, parts, role, votes: { m: 0, f: 0 }, honorific, mentions: [] };
       this.persons.push(p);
       this.byFull.set(full, p);
-      for (const part of parts) {
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
         if (PARTICLES.has(part.toLowerCase()) || part.length < 2) continue;
-        const list = this.byPart.get(part) ?? [];
+        let list = this.byPart.get(part);
+        if (!list) { list = []; this.byPart.set(part, list); this.byPartId.set(partIds[i], list); }
         list.push(p);
-        this.byPart.set(part, list);
       }
     }
     if (role && !p.role) p.role = role;
@@ -147,7 +131,15 @@ export class Registry {
 
   /** The person a one-word mention (surname or first name) refers to: the nearest earlier mention, else the first later one. */
   resolvePart(part: string, pos: number): Person | null {
-    const list = this.byPart.get(part);
+    return this.nearest(this.byPart.get(part), pos);
+  }
+
+  /** resolvePart by the word's id (tokens.ts). */
+  resolvePartId(id: number, pos: number): Person | null {
+    return this.nearest(this.byPartId.get(id), pos);
+  }
+
+  private nearest(list: Person[] | undefined, pos: number): Person | null {
     if (!list || !list.length) return null;
     let best: Person | null = null, bestPos = -1;
     for (const p of list) {
@@ -174,7 +166,8 @@ export function runText(text: string, toks: Toks, a: number, b: number): string 
 
 /** Pass 1 over one block (blocks in text order): the full names it introduces. */
 export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l: string) => boolean): void {
-  for (let k = 0; k < toks.length; k++) {
+  // names start with a capitalised word: jump from one to the next
+  for (let k = toks.nextWith(0, TOK_CAP_WORD, toks.length); k < toks.length; k = toks.nextWith(k + 1, TOK_CAP_WORD, toks.length)) {
     if (!isNameToken(toks, k)) continue;
     const run = nameRunStartingAt(toks, k, toks.length);
     if (!run) continue;
@@ -182,7 +175,7 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
     if (run.person) {
       const parts = wordsOf(toks, run.a, run.b);
       // "Bakanov Talking about …" (a heading glued to the text): a known surname and a stray capital
-      const known = reg.resolvePart(parts[0], pos);
+      const known = reg.resolvePartId(toks.id(run.a), pos);
       if (known && known.parts[known.parts.length - 1] === parts[0] && !reg.byName(parts.join(' '))) {
         k = Math.max(k, run.a);
         continue;
@@ -190,17 +183,19 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
       // role words right before the name: "Roscosmos chief Dmitry Bakanov", "acting NASA Administrator Sean Duffy"
       let r = run.a;
       const lo = Math.max(0, run.a - 6);
-      while (r - 1 >= lo && toks.isWord(r - 1) && (CLASS.of(toks, r - 1) & FUNC) === 0 && !isNameToken(toks, r - 1) === !toks.cap(r - 1)) r--;
+      while (r - 1 >= lo && toks.isWord(r - 1) && (toks.wordFlags(r - 1) & FUNC) === 0 && !isNameToken(toks, r - 1) === !toks.cap(r - 1)) r--;
       const role = r < run.a ? runText(text, toks, r, run.a) : null;
       let g: Gender | null = run.honorific;
       // "her daughter, Sarah" / "his wife, Grace"
       if (!g && run.a >= 2 && toks.w(run.a - 1) === ',') g = GENDERED_NOUNS.get(toks.l(run.a - 2)) ?? null;
       if (!g && r < run.a) g = GENDERED_NOUNS.get(toks.l(run.a - 1)) ?? null;
-      reg.add(parts.join(' '), parts, toks.s(run.a), role, g);
+      const ids: number[] = [];
+      for (let j = run.a; j < run.b; j++) ids.push(toks.id(j));
+      reg.add(parts.join(' '), parts, ids, toks.s(run.a), role, g);
     }
     // "Lorenz said": a lone name that speaks is a person
-    else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks.isWord(run.b) && !toks.cap(run.b) && isVerb(toks.l(run.b)) && !reg.resolvePart(toks.w(run.a), pos)) {
-      reg.add(toks.w(run.a), [toks.w(run.a)], toks.s(run.a), null, run.honorific);
+    else if (run.b - run.a === 1 && !run.org && run.b < toks.length && toks.isWord(run.b) && !toks.cap(run.b) && isVerb(toks.l(run.b)) && !reg.resolvePartId(toks.id(run.a), pos)) {
+      reg.add(toks.w(run.a), [toks.w(run.a)], [toks.id(run.a)], toks.s(run.a), null, run.honorific);
     }
     k = Math.max(k, run.b - 1);
   }
@@ -208,33 +203,39 @@ export function addFullNames(reg: Registry, text: string, toks: Toks, isVerb: (l
 
 /**
  * Pass 2, once every block went through pass 1: every mention (one-word ones too), and pronoun votes for the
- * first person of each sentence. `pronounGender` of a word: PRONOUN_M, PRONOUN_F, else 0.
+ * first person of each sentence (he / she pronouns: the W_PRONOUN_M / W_PRONOUN_F word flags).
  */
-export function finishRegistry(reg: Registry, blocks: Toks[], pronounGender: WordMemo): void {
-  const seen = new Set<number>();
+/** positions (offsets in the text) already recorded as mentions; reused from article to article */
+let seenAt = new Uint8Array(1 << 16);
+
+export function finishRegistry(reg: Registry, blocks: Toks[], textLength: number): void {
+  if (seenAt.length <= textLength) seenAt = new Uint8Array(textLength + 1);
+  else seenAt.fill(0, 0, textLength + 1);
+  const seen = seenAt;
   const later: [Person, number][] = [];
-  for (const p of reg.persons) for (const m of p.mentions) seen.add(m);
+  for (const p of reg.persons) for (const m of p.mentions) seen[m] = 1;
   for (const toks of blocks) {
     let subject: Person | null = null, prevSubject: Person | null = null;
     let n = 0;
-    for (let k = 0; k < toks.length; k++) {
+    // only sentence starts, capitalised words and pronouns matter here: jump from one to the next
+    for (let k = toks.nextWith(0, TOK_SS | TOK_CAP_WORD | TOK_PRONOUN, toks.length); k < toks.length; k = toks.nextWith(k + 1, TOK_SS | TOK_CAP_WORD | TOK_PRONOUN, toks.length)) {
       if (toks.ss(k)) { prevSubject = n === 1 ? subject : null; subject = null; n = 0; }
       if (!toks.isWord(k)) continue;
       if (isNameToken(toks, k)) {
         const pos = toks.s(k);
-        const p = reg.resolvePart(toks.w(k), pos);
+        const p = reg.resolvePartId(toks.id(k), pos);
         if (p) {
-          if (!seen.has(pos)) { seen.add(pos); later.push([p, pos]); }
+          if (seen[pos] === 0) { seen[pos] = 1; later.push([p, pos]); }
           // "her daughter, Sarah"
           if (k >= 2 && toks.w(k - 1) === ',' && !p.honorific) { const g = GENDERED_NOUNS.get(toks.l(k - 2)); if (g) p.honorific = g; }
           if (subject !== p) { n++; if (!subject) subject = p; }
         }
         continue;
       }
-      const g = pronounGender.of(toks, k);
+      const g = toks.wordFlags(k) & (W_PRONOUN_M | W_PRONOUN_F);
       if (g !== 0) {
         const target = subject ?? prevSubject;
-        if (target) target.votes[g === PRONOUN_M ? 'm' : 'f']++;
+        if (target) target.votes[g === W_PRONOUN_M ? 'm' : 'f']++;
       }
     }
   }
