@@ -23,8 +23,12 @@ export function EditDialog({ annotation: a, onSave, onCancel }: { annotation: An
 
   useEffect(() => {
     opener.current = document.activeElement;
-    ref.current?.showModal();
+    const dialog = ref.current;
+    dialog?.showModal();
     return () => {
+      // Closed before it leaves the page: while a modal dialog is open the rest of the page is inert, so the
+      // focus below would fail and come back only later, by itself, losing the keys pressed meanwhile.
+      if (dialog?.open) dialog.close();
       // Focus goes back where it was (the row or its Edit button).
       if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
     };
