@@ -84,7 +84,7 @@ export function warmUpArticle(): { text: string; blocks: TextBlock[] } {
  * a long article's engine cold, while the tab waits. Run once, after the first settings reply went out,
  * while that tab is still reading its page.
  */
-export function warmUpEngine(): void {
+function warmUpEngine(): void {
   const article = warmUpArticle();
   for (let i = 0; i < 3; i++) extractQuotes(article);
 }

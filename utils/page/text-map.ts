@@ -197,17 +197,6 @@ export class TextMap {
     return n as Text | null;
   }
 
-  /** Whether every mapped text node (or block read whole) is still in the document. */
-  allConnected(): boolean {
-    for (const e of this.segments) if (!(isBlockSegment(e) ? e.block : e.node).isConnected) return false;
-    return true;
-  }
-
-  /** The text-node segments of a map read eagerly (no blocks read whole in it). */
-  nodeSegments(): Segment[] {
-    return this.segments.filter((e): e is Segment => !isBlockSegment(e));
-  }
-
   /** This map followed by `next`, whose offsets start at `shift`. */
   concat(next: TextMap, shift: number, length: number): TextMap {
     return new TextMap([...this.segments, ...next.segments.map((s) => ({ ...s, textStart: s.textStart + shift }))], length);
@@ -249,7 +238,7 @@ export interface ExtractTextOptions {
   maxChars?: number;
   /** Elements read after the root as more of the article (blocks appended to a living page). */
   after?: Element[];
-  /** Read every text node now, never a plain block whole (how a block read whole is mapped later). */
+  /** Read every text node, never a plain block whole: the reading the whole-block shortcut must agree with (the tests compare the two). */
   eager?: boolean;
 }
 
