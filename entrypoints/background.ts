@@ -6,11 +6,10 @@ import { defineBackground } from 'wxt/utils/define-background';
 import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
-import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent, type ContentToBackground, type ExtractReply } from '../utils/messages';
-import { extractInSlices } from '../utils/page/engine-slices';
-import { extractQuotes, type TextBlock } from '../utils/engine/index';
+import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent } from '../utils/messages';
+import { extractForTab, warmUpEngine } from '../utils/engine-host';
 import { siteOf } from '../utils/page-key';
-import { SettingsDB, settingsFor } from '../utils/settings';
+import { SettingsDB, settingsFor, type SiteMode, type SiteSettings } from '../utils/settings';
 
 export const MENU_ID = 'quotelens-annotate-selection';
 export const COMMAND = 'annotate-selection';
@@ -40,53 +39,12 @@ export function draftProblem(d: AnnotationDraft): string | null {
 }
 
 /**
- * The quote engine for a tab, here where it stays compiled and warm across pages (a content script starts
- * cold on every page). Exactly the tab's own local path (extractInSlices), so the quotes are the same;
- * the quotes' words are not sent back: the tab has the text.
+ * Whether the engine may run for a tab on a site in `mode`: only where the tab may show its quotes. A request
+ * sent before the tab had the site's settings runs only on a site that is always on; one sent after (the tab
+ * knew, so on an "only when I click" site the reader asked) on any site that is not off.
  */
-export async function extractForTab(m: Extract<ContentToBackground, { type: 'content/extract-quotes' }>): Promise<ExtractReply> {
-  const result = await extractInSlices({ text: m.text, blocks: m.blocks, spans: m.spans, lang: m.lang }, m.maxQuotes);
-  return {
-    quotes: result.quotes.map((q) => ({ start: q.start, end: q.end, kind: q.kind, speaker: q.speaker, role: q.role, cue: q.cue, confidence: q.confidence })),
-    capped: result.capped,
-  };
-}
-
-/**
- * Made-up news prose in the forms the engine reads most (said-cues both ways, appositives, colons, "according
- * to", pronouns, reported speech, a headline), with several casts of people so that names are looked up afresh.
- */
-export function warmUpArticle(): { text: string; blocks: TextBlock[] } {
-  const casts = [['Maria Okafor', 'Okafor', 'the port authority chief', 'she'], ['Tomas Lindqvist', 'Lindqvist', 'the mayor of Harrow', 'he'], ['Aiko Tanaka', 'Tanaka', 'a union spokeswoman', 'she']];
-  const paragraphs: [string, TextBlock['kind']][] = [];
-  for (const [name, surname, role, pronoun] of casts) {
-    paragraphs.push(
-      [`Harbour Plan Will Go Ahead - ${surname}`, 'heading'],
-      [`"We have waited long enough for this," said ${name}, ${role}, on Tuesday. "The money is there and the work starts in spring."`, 'paragraph'],
-      [`${surname} told reporters that the budget had been approved by the council and that no jobs would be lost.`, 'paragraph'],
-      [`"It is not a perfect deal," ${pronoun} added. "But it is the best one we could get."`, 'paragraph'],
-      [`According to ${surname}, the first ships could dock by 2027. Critics were less sure: "Nobody has seen the figures," one councillor said.`, 'paragraph'],
-      [`${surname} replied: "The figures will be published next week, as promised."`, 'paragraph'],
-    );
-  }
-  let text = '';
-  const blocks: TextBlock[] = [];
-  for (const [p, kind] of paragraphs) {
-    if (text) text += '\n\n';
-    blocks.push({ start: text.length, end: text.length + p.length, kind });
-    text += p;
-  }
-  return { text, blocks };
-}
-
-/**
- * Compiles the engine before the first article arrives: a worker that was just started would otherwise run
- * a long article's engine cold, while the tab waits. Run once, after the first settings reply went out,
- * while that tab is still reading its page.
- */
-function warmUpEngine(): void {
-  const article = warmUpArticle();
-  for (let i = 0; i < 3; i++) extractQuotes(article);
+export function engineMayRun(mode: SiteMode, beforeSettings: boolean): boolean {
+  return mode === 'always' || (mode === 'click' && !beforeSettings);
 }
 
 /** Sends "annotate the selection" to a tab's content script (context menu and keyboard shortcut). */
@@ -107,14 +65,33 @@ export default defineBackground(() => {
   const settings = () => (settingsDb ??= new SettingsDB());
   // Opened now, not by the first tab's settings request: creating or opening it is most of that reply's time.
   settings().open().catch(() => undefined);
+  /**
+   * The settings a tab was just told: its first request for the quotes follows right behind and is checked
+   * against the same answer (once, and for a moment) instead of reading the database again on the way to
+   * the first paint. Every other request reads them afresh.
+   */
+  const told = new Map<number, { site: string; at: number; answer: Promise<SiteSettings> }>();
+  const TOLD_MS = 2_000;
+  const siteSettings = (tabId: number, site: string, justTold: boolean): Promise<SiteSettings> => {
+    const now = Date.now();
+    const last = told.get(tabId);
+    told.delete(tabId);
+    if (!justTold && last && last.site === site && now - last.at < TOLD_MS) return last.answer;
+    const answer = settingsFor(settings(), site);
+    if (justTold) {
+      for (const [id, t] of told) if (now - t.at >= TOLD_MS) told.delete(id);
+      told.set(tabId, { site, at: now, answer });
+    }
+    return answer;
+  };
   let warm = false;
   /** Once per worker start: the engine compiled and the annotations database opened, off the first reply's path. */
   const warmUp = () => {
     if (warm) return;
     warm = true;
     setTimeout(() => {
-      warmUpEngine();
       database().open().catch(() => undefined);
+      void warmUpEngine();
     }, 0);
   };
 
@@ -177,11 +154,14 @@ export default defineBackground(() => {
       case 'content/get-annotations':
         return annotationsForPage(database(), message.pageKey) satisfies Promise<BackgroundReplies['content/get-annotations']>;
       case 'content/get-settings':
-        return settingsFor(settings(), siteOf(senderUrl!)).finally(warmUp) satisfies Promise<BackgroundReplies['content/get-settings']>;
+        return siteSettings(tabId, siteOf(senderUrl!), true).finally(warmUp) satisfies Promise<BackgroundReplies['content/get-settings']>;
       case 'content/save-annotation':
         return saveDraft(message.pageKey, senderUrl!, message.draft) satisfies Promise<BackgroundReplies['content/save-annotation']>;
       case 'content/extract-quotes':
-        return extractForTab(message) satisfies Promise<BackgroundReplies['content/extract-quotes']>;
+        return siteSettings(tabId, siteOf(senderUrl!), false).then(({ mode }) => {
+          if (!engineMayRun(mode, message.beforeSettings)) throw new Error('QuoteLens: not on for this site');
+          return extractForTab(message);
+        }) satisfies Promise<BackgroundReplies['content/extract-quotes']>;
     }
   });
 });

@@ -113,11 +113,16 @@ export const contentToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('content/get-settings'), pageKey }),
   /** Saves an annotation made with the in-page card (or the context menu) on the sender's own page. */
   z.object({ type: z.literal('content/save-annotation'), pageKey, draft: annotationDraft }),
-  /** The quote engine over the sender's article, run in the background where it stays warm across pages. */
+  /**
+   * The quote engine over the sender's article, run in the background where it stays warm across pages.
+   * `beforeSettings`: sent while the tab's settings request was still unanswered, so the background runs
+   * it only on a site that is always on (otherwise: on any site not switched off, the reader asked).
+   */
   z.object({
     type: z.literal('content/extract-quotes'), pageKey,
     ...engineArticle.shape,
     maxQuotes: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_ENGINE_QUOTES)),
+    beforeSettings: z.boolean(),
   }).check(z.refine((m) => articleOffsetsProblem(m) === null, { message: 'offsets outside the text' })),
 ]);
 export type ContentToBackground = z.infer<typeof contentToBackground>;

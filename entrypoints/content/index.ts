@@ -41,7 +41,7 @@ export default defineContentScript({
       loadAnnotations: (pageKey) => ask({ type: 'content/get-annotations', pageKey }) as Promise<Annotation[]>,
       reportCount: (pageKey, count, capped) => ask({ type: 'content/page-scanned', pageKey, count, capped }),
       // Only the engine's input goes: text, blocks, inline spans and language (never the text map).
-      extractRemote: (pageKey, article, maxQuotes) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes }),
+      extractRemote: (pageKey, article, maxQuotes, beforeSettings) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes, beforeSettings }),
     }, { onDomChanged: () => { observer?.takeRecords(); } });
     let target: Target | null = null;
     // The card is made when first opened: most pages never open it, and the first paint need not wait for it.

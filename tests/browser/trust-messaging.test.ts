@@ -177,6 +177,30 @@ describe('the background treats the content script as unprivileged', () => {
     expect(await annotationCount()).toBe(0);
   });
 
+  it('the engine runs only for a site that is on: an early request only when always on, none when off', async () => {
+    const text = '“We will win,” said Jane Smith.';
+    const extract = (beforeSettings: boolean) => inContentScript(`chrome.runtime.sendMessage(${JSON.stringify({
+      type: 'content/extract-quotes', pageKey: seed(), text, blocks: [{ start: 0, end: text.length, kind: 'paragraph' }], spans: [], maxQuotes: 10, beforeSettings,
+    })})`);
+    const setMode = async (mode: string) => {
+      const popup = await openPopupFor(ext, page);
+      await popup.selectOption('[data-testid="site-mode"]', mode);
+      await popup.close();
+    };
+    const answered = (r: { ok: boolean; value: unknown }) => (r.ok ? (r.value as { quotes: { speaker: string }[] }).quotes.map((q) => q.speaker) : String(r.value));
+    try {
+      expect(answered(await extract(true))).toEqual(['Jane Smith']); // the control: always on
+      await setMode('click');
+      expect(answered(await extract(true))).toMatch(/not on for this site/); // the reader has not clicked
+      expect(answered(await extract(false))).toEqual(['Jane Smith']); // the popup was opened: the click
+      await setMode('off');
+      expect(answered(await extract(true))).toMatch(/not on for this site/);
+      expect(answered(await extract(false))).toMatch(/not on for this site/);
+    } finally {
+      await setMode('always');
+    }
+  });
+
   it('an annotation of another page cannot be changed by id from this one', async () => {
     // An annotation saved on another site, straight into the database through the worker.
     const id = await ext.worker.evaluate(() => new Promise<string>((resolve, reject) => {

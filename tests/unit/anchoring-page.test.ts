@@ -9,14 +9,12 @@ import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
 import { extractInSlices } from '../../utils/page/engine-slices';
-import { ENGINE_REMOTE_MIN_CHARS, PageSession } from '../../utils/page/page-session';
+import { PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
 
-// background.ts registers listeners only when its default export runs; at import the polyfill is not used.
-vi.mock('webextension-polyfill', () => ({ default: { runtime: { id: 'test' } } }));
-const { extractForTab } = await import('../../entrypoints/background');
-const { contentToBackground } = await import('../../utils/messages');
+import { extractForTab } from '../../utils/engine-host';
+import { contentToBackground } from '../../utils/messages';
 
 function dom(html: string): { win: Window; doc: Document } {
   const win = new Window();
@@ -178,10 +176,12 @@ describe('PageSession with the quote engine in the background', () => {
   const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(120)}</article>`;
   type Remote = ConstructorParameters<typeof PageSession>[1]['extractRemote'];
   const asked: number[] = [];
+  const beforeSettings: boolean[] = [];
   /** The background as the content script reaches it: the message validated by the protocol, the answer cloned. */
-  const background: Remote = async (pageKey, article, maxQuotes) => {
+  const background: Remote = async (pageKey, article, maxQuotes, early) => {
     asked.push(article.text.length);
-    const message = contentToBackground.parse({ type: 'content/extract-quotes', pageKey, ...article, maxQuotes });
+    beforeSettings.push(early);
+    const message = contentToBackground.parse({ type: 'content/extract-quotes', pageKey, ...article, maxQuotes, beforeSettings: early });
     if (message.type !== 'content/extract-quotes') throw new Error('wrong message');
     return structuredClone(await extractForTab(message));
   };
@@ -192,7 +192,7 @@ describe('PageSession with the quote engine in the background', () => {
     const engine = performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark | undefined;
     return { quotes: s.state().quotes, engine: engine?.detail as { where: string; why?: string }, marks: doc.querySelectorAll(MARK_TAG).length };
   };
-  beforeEach(() => { performance.clearMarks(); asked.length = 0; });
+  beforeEach(() => { performance.clearMarks(); asked.length = 0; beforeSettings.length = 0; });
 
   it('paints the background\'s quotes: the same quotes, speakers and contexts as the engine run on the page', async () => {
     const local = await quotesOf(undefined);
@@ -202,7 +202,7 @@ describe('PageSession with the quote engine in the background', () => {
     const remote = await quotesOf(background);
     expect(remote.engine.where).toBe('background');
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toBeGreaterThanOrEqual(ENGINE_REMOTE_MIN_CHARS);
+    expect(beforeSettings).toEqual([false]);
     expect(remote.quotes).toEqual(local.quotes);
     expect(remote.marks).toBe(local.marks);
   });
@@ -210,8 +210,8 @@ describe('PageSession with the quote engine in the background', () => {
   it.each<[string, Remote, string]>([
     ['fails (no receiver, a worker killed mid-answer)', async () => { throw new Error('Could not establish connection. Receiving end does not exist.'); }, 'failed'],
     ['answers nothing', async () => undefined, 'malformed reply'],
-    ['answers a quote past the end of the text', async (k, a, m) => { const r = (await background!(k, a, m)) as { quotes: { end: number }[] }; r.quotes[0].end = a.text.length + 5; return r; }, 'malformed reply'],
-    ['answers an empty span', async (k, a, m) => { const r = (await background!(k, a, m)) as { quotes: { start: number; end: number }[] }; r.quotes[1].end = r.quotes[1].start; return r; }, 'malformed reply'],
+    ['answers a quote past the end of the text', async (k, a, m, e) => { const r = (await background!(k, a, m, e)) as { quotes: { end: number }[] }; r.quotes[0].end = a.text.length + 5; return r; }, 'malformed reply'],
+    ['answers an empty span', async (k, a, m, e) => { const r = (await background!(k, a, m, e)) as { quotes: { start: number; end: number }[] }; r.quotes[1].end = r.quotes[1].start; return r; }, 'malformed reply'],
     ['answers quotes of the wrong shape', async () => ({ quotes: [{ start: '1', end: 5 }], capped: false }), 'malformed reply'],
     ['answers more quotes than asked for', async () => ({ quotes: Array.from({ length: 5_001 }, () => ({ start: 0, end: 1, kind: 'direct', speaker: null, role: null, cue: null, confidence: 1 })), capped: false }), 'malformed reply'],
     ['never answers', () => new Promise(() => undefined), 'timeout'],
@@ -223,14 +223,49 @@ describe('PageSession with the quote engine in the background', () => {
     expect(fallback.marks).toBe(local.marks);
   }, 10_000);
 
-  it('keeps a short article on the page (the round trip would cost more than the run) and never sends it', async () => {
+  it('sends a short article too: the background is warm, the page would run the engine cold', async () => {
     const { doc } = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(6)}</article>`);
     const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
     expect(await s.start('https://news.example/short')).toBe(true);
-    expect(s.article!.text.length).toBeLessThan(ENGINE_REMOTE_MIN_CHARS);
-    expect(asked).toEqual([]);
-    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'short article' });
+    expect(asked).toEqual([s.article!.text.length]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'background', ms: expect.any(Number) });
     expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(['We will pass budget number 0 before the summer,']);
+  });
+
+  /** A settings answer the test gives when it wants; the session's start is asked with it still pending. */
+  const pendingSettings = () => {
+    let answer!: (on: boolean) => void;
+    return { allowed: new Promise<boolean>((resolve) => { answer = resolve; }), answer: (on: boolean) => answer(on) };
+  };
+
+  it('asks the background while the site\'s settings are still on their way (one round trip), and paints once they say the site is on', async () => {
+    const local = await quotesOf(undefined);
+    const { doc } = dom(story);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
+    const settings = pendingSettings();
+    const started = s.start('https://news.example/budget', settings.allowed);
+    await expect.poll(() => asked.length).toBe(1);
+    expect(beforeSettings).toEqual([true]); // the background runs it only if the site is always on
+    expect(s.state().quotes).toEqual([]); // nothing is shown before the settings say so
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    settings.answer(true);
+    expect(await started).toBe(true);
+    expect(s.state().quotes).toEqual(local.quotes);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(local.marks);
+  });
+
+  it('drops the early answer when the settings say the site is not on: nothing painted, nothing reported', async () => {
+    const { doc } = dom(story);
+    const reported: number[] = [];
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async (_k, n) => { reported.push(n); }, extractRemote: background }, { forceFallback: true });
+    const settings = pendingSettings();
+    const started = s.start('https://news.example/budget', settings.allowed);
+    await expect.poll(() => asked.length).toBe(1);
+    settings.answer(false);
+    expect(await started).toBe(false);
+    expect(s.state().quotes).toEqual([]);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    expect(reported).toEqual([]);
   });
 
   it('keeps an article too long for the background on the page, in slices, and never sends it', async () => {

@@ -9,7 +9,7 @@ vi.mock('webextension-polyfill', () => ({ default: { runtime: { id: 'test' } } }
 
 const { annotationDraft, backgroundToContent, contentToBackground, popupToContent, parseExtractReply, MAX_ENGINE_REQUEST_CHARS, MAX_ENGINE_QUOTES } = await import('../../utils/messages');
 const { MAX_ARTICLE_CHARS, MAX_QUOTES } = await import('../../utils/page/page-session');
-const { draftProblem, pageBelongsToSender } = await import('../../entrypoints/background');
+const { draftProblem, engineMayRun, pageBelongsToSender } = await import('../../entrypoints/background');
 
 const draft = {
   title: 'A page', exact: 'we will win', prefix: 'He said “', suffix: '” on Tuesday', start: 9, end: 20, textHash: 'abc:1',
@@ -139,7 +139,7 @@ describe('draftProblem: offsets must describe the quoted words', () => {
 
 describe('content/extract-quotes: the article the background runs the engine on', () => {
   const text = 'He said: “We will win.”\n\nShe did not agree.';
-  const article = { type: 'content/extract-quotes', pageKey: key, text, blocks: [{ start: 0, end: 23, kind: 'paragraph' }, { start: 25, end: text.length, kind: 'paragraph' }], spans: [{ start: 10, end: 22, kind: 'q' }], lang: 'en-GB', maxQuotes: 5_000 };
+  const article = { type: 'content/extract-quotes', pageKey: key, text, blocks: [{ start: 0, end: 23, kind: 'paragraph' }, { start: 25, end: text.length, kind: 'paragraph' }], spans: [{ start: 10, end: 22, kind: 'q' }], lang: 'en-GB', maxQuotes: 5_000, beforeSettings: true };
 
   it('accepts an article whose blocks and spans lie in order inside its text, with or without a language', () => {
     expect(contentToBackground.safeParse(article).success).toBe(true);
@@ -185,18 +185,32 @@ describe('content/extract-quotes: the article the background runs the engine on'
     ['more quotes than the page takes', { ...article, maxQuotes: 5_001 }],
     ['a fractional quote count', { ...article, maxQuotes: 1.5 }],
     ['no page key', { ...article, pageKey: undefined }],
+    ['no word on whether the settings were in', { ...article, beforeSettings: undefined }],
+    ['a settings flag that is not a boolean', { ...article, beforeSettings: 'yes' }],
   ])('refuses %s', (_name, message) => {
     expect(contentToBackground.safeParse(message).success).toBe(false);
   });
 
   it('never throws on generated articles, and what it accepts has every offset inside the text (2,000 generated)', () => {
+    let accepted = 0;
     const span = fc.record({ start: fc.integer({ min: -2, max: 60 }), end: fc.integer({ min: -2, max: 60 }), kind: fc.constantFrom('paragraph', 'q', 'code', 'heading') });
-    fc.assert(fc.property(fc.string({ maxLength: 50 }), fc.array(span, { maxLength: 4 }), fc.array(span, { maxLength: 4 }), (t, blocks, spans) => {
-      const r = contentToBackground.safeParse({ type: 'content/extract-quotes', pageKey: key, text: t, blocks, spans, maxQuotes: 10 });
+    // Half of the lists are made of sorted cut points, so that many articles are well-formed or nearly so.
+    const ordered = (kinds: string[]) => fc.array(fc.integer({ min: -1, max: 24 }), { minLength: 2, maxLength: 8 }).chain((cuts) => {
+      const c = [...cuts].sort((a, b) => a - b);
+      const pairs = [];
+      for (let i = 0; i + 1 < c.length; i += 2) pairs.push([c[i], c[i + 1]]);
+      return fc.tuple(...pairs.map(([start, end]) => fc.constantFrom(...kinds).map((kind) => ({ start, end, kind }))));
+    });
+    const blockList = fc.oneof(fc.array(span, { maxLength: 4 }), ordered(['paragraph', 'paragraph', 'heading', 'heading', 'q']));
+    const spanList = fc.oneof(fc.array(span, { maxLength: 4 }), ordered(['q', 'q', 'code', 'code', 'paragraph']));
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 20, maxLength: 50 })), blockList, spanList, (t, blocks, spans) => {
+      const r = contentToBackground.safeParse({ type: 'content/extract-quotes', pageKey: key, text: t, blocks, spans, maxQuotes: 10, beforeSettings: false });
       if (r.success && r.data.type === 'content/extract-quotes') {
+        accepted++;
         for (const x of [...r.data.blocks, ...r.data.spans]) expect(0 <= x.start && x.start <= x.end && x.end <= t.length).toBe(true);
       }
     }), { numRuns: 2_000 });
+    expect(accepted).toBeGreaterThan(20); // the property is not vacuous
   });
 });
 
@@ -233,14 +247,30 @@ describe('parseExtractReply: the background\'s answer is checked like any untrus
   });
 });
 
+describe('the background runs the engine only for a site that is on', () => {
+  it('early requests (the tab still waits for its settings) only on a site always on; later ones on any site not off', () => {
+    expect(engineMayRun('always', true)).toBe(true);
+    expect(engineMayRun('always', false)).toBe(true);
+    expect(engineMayRun('click', true)).toBe(false); // the reader has not clicked yet
+    expect(engineMayRun('click', false)).toBe(true); // the popup was opened on the tab: the click
+    expect(engineMayRun('off', true)).toBe(false);
+    expect(engineMayRun('off', false)).toBe(false);
+  });
+});
+
 describe('the background warms its engine up on prose that takes its main paths', () => {
-  it('finds direct quotes with their speakers (named, by pronoun, by surname) and reported speech in it', async () => {
-    const { warmUpArticle } = await import('../../entrypoints/background');
+  it('in every language it knows: quotes of every kind, with speakers named and by pronoun, and reported speech', async () => {
+    const { warmUpArticles } = await import('../../utils/engine-host');
     const { extractQuotes } = await import('../../utils/engine/index');
-    const { quotes } = extractQuotes(warmUpArticle());
-    const kinds = new Set(quotes.map((q) => q.kind));
-    expect(kinds).toEqual(new Set(['direct', 'indirect']));
-    expect(new Set(quotes.map((q) => q.speaker))).toEqual(new Set(['Maria Okafor', 'Tomas Lindqvist', 'Aiko Tanaka', null]));
-    expect(new Set(quotes.map((q) => q.cue))).toEqual(new Set(['said', 'added', 'replied', 'told reporters', 'According to', null]));
+    const { LANGS } = await import('../../utils/engine/lang');
+    const articles = warmUpArticles();
+    expect(articles.map((a) => a.lang)).toEqual([...LANGS.slice(0, -1), undefined]); // the last one's language is detected
+    for (const article of articles) {
+      const { quotes } = extractQuotes(article);
+      expect(new Set(quotes.map((q) => q.kind)), article.lang).toEqual(new Set(['headline', 'direct', 'partial', 'indirect', 'blockquote']));
+      expect(quotes.filter((q) => q.speaker !== null).length, article.lang).toBeGreaterThan(quotes.length / 2);
+      expect(quotes.some((q) => q.cue !== null && q.cue !== ':' && q.kind === 'direct'), article.lang).toBe(true);
+      expect(article.spans!.some((s) => s.kind === 'q' && quotes.some((q) => q.start === s.start))).toBe(true); // the inline <q>
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The quote engine over one article in slices of whole blocks, with yields between them: what the content
-// script runs on the page, and what the background runs for it (entrypoints/background.ts), so both give the
-// same quotes. No DOM: the article is text, blocks and inline spans.
+// script runs on the page when the background cannot (utils/engine-host.ts), and on text a living page
+// appends. No DOM: the article is text, blocks and inline spans.
 import { extractQuotes, type ArticleText, type ExtractResult, type Quote } from '../engine/index';
 import { timed, yieldToMain } from './schedule';
 

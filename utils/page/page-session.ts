@@ -29,7 +29,7 @@ export interface PageSessionDeps {
    * Runs the quote engine over the article in the background (warm across pages, off the page's main thread).
    * Its answer is untrusted: checked, and on any failure the engine runs here. Absent: always here.
    */
-  extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number): Promise<unknown>;
+  extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number, beforeSettings: boolean): Promise<unknown>;
 }
 
 /**
@@ -39,16 +39,12 @@ export interface PageSessionDeps {
  */
 export const ENGINE_REPLY_MS = 1_500;
 
-/**
- * Shorter articles are read by the engine on the page: there it takes a few to about 30 ms, cold, while the
- * round trip to the background (the text there, validated, the quotes back) costs 20-70 ms of waiting.
- * Measured with `npm run bench -- page` at 15k, 40k and 60k: 40k gave the fewest pages over 50 ms to
- * highlights with no task over 50 ms (60k let a page's own engine run reach 46 ms).
- */
-export const ENGINE_REMOTE_MIN_CHARS = 40_000;
 
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
-export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'short article' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+
+/** The background's answer for one article: its quotes, or null and why the engine is to run here. */
+type RemoteAnswer = { found: ReturnType<typeof parseExtractReply>; run: EngineRun };
 
 /** What is under a point of the page: a saved annotation or a detected quote. */
 export type Hit =
@@ -157,17 +153,16 @@ export class PageSession {
     this.page = { evidence: found.evidence, root: found.root, article };
     this.quotes = [];
     this.quoteRanges = [];
-    // The engine, the bulk of the work, runs only on a site that is on.
+    // The background is asked for the quotes now, even while the settings' answer is still on its way: it
+    // knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
+    const remote = permitted === false ? null : this.extractInBackground(article, !answered);
     if (!(await gate)) {
       if (!gone()) this.stop();
       return false;
     }
     if (gone()) return false;
-    // A task of its own for the engine (after waiting for the answer, it already has one).
-    if (answered) await yieldToMain();
-    if (gone()) return false;
-    const quotes = await this.findQuotes(article, gone);
+    const quotes = await this.findQuotes(article, gone, remote);
     if (gone()) return false;
     this.onArticle?.();
     timed('paint', () => this.show(quotes));
@@ -184,7 +179,7 @@ export class PageSession {
    * slices; on a book-length page each slice but the last is painted at once, so the top of it is
    * highlighted while the rest is still being read.
    */
-  private async findQuotes(article: MappedArticle, gone: () => boolean): Promise<FoundQuotes> {
+  private async findQuotes(article: MappedArticle, gone: () => boolean, asked: Promise<RemoteAnswer> | null = null): Promise<FoundQuotes> {
     const { text } = article;
     const quotes: PageQuote[] = [];
     const ranges: (Range | null)[] = [];
@@ -196,7 +191,7 @@ export class PageSession {
         ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
       }
     });
-    const remote = await this.extractInBackground(article);
+    const remote = await (asked ?? this.extractInBackground(article, false));
     if (gone()) return { quotes, ranges, capped: false };
     if (remote.found) {
       take(remote.found.quotes);
@@ -204,6 +199,9 @@ export class PageSession {
       return { quotes, ranges, capped: remote.found.capped || text.length >= MAX_ARTICLE_CHARS };
     }
     mark('engine', remote.run);
+    // A task of its own for the engine on the page.
+    await yieldToMain();
+    if (gone()) return { quotes, ranges, capped: false };
     const result = await extractInSlices(article, MAX_QUOTES, gone, (found, more) => {
       if (gone()) return;
       take(found);
@@ -218,19 +216,18 @@ export class PageSession {
 
   /**
    * Asks the background for the article's quotes. Null `found` (and why) when the engine is to run here:
-   * no background, an article too short to be worth sending or too long to send, or a background that failed, was late or answered nonsense.
+   * no background, an article too long to send, or a background that failed (or declined), was late or answered nonsense.
    */
-  private async extractInBackground(article: MappedArticle): Promise<{ found: ReturnType<typeof parseExtractReply>; run: EngineRun }> {
+  private async extractInBackground(article: MappedArticle, beforeSettings: boolean): Promise<RemoteAnswer> {
     const ask = this.deps.extractRemote;
     if (!ask) return { found: null, run: { where: 'page', why: 'no background' } };
-    if (article.text.length < ENGINE_REMOTE_MIN_CHARS) return { found: null, run: { where: 'page', why: 'short article' } };
     if (article.text.length > MAX_ENGINE_REQUEST_CHARS) return { found: null, run: { where: 'page', why: 'long article' } };
     const { text, blocks, spans, lang } = article;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ENGINE_REPLY_MS); });
     const t0 = performance.now();
     try {
-      const reply = await Promise.race([ask(this.pageKey, { text, blocks, spans: spans ?? [], ...(lang === undefined ? {} : { lang }) }, MAX_QUOTES).then((raw) => ({ raw })), late]);
+      const reply = await Promise.race([ask(this.pageKey, { text, blocks, spans: spans ?? [], ...(lang === undefined ? {} : { lang }) }, MAX_QUOTES, beforeSettings).then((raw) => ({ raw })), late]);
       if (reply === 'timeout') return { found: null, run: { where: 'page', why: 'timeout' } };
       const found = parseExtractReply(reply.raw, text.length, MAX_QUOTES);
       return found ? { found, run: { where: 'background', ms: +(performance.now() - t0).toFixed(1) } } : { found: null, run: { where: 'page', why: 'malformed reply' } };
