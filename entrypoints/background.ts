@@ -85,13 +85,16 @@ export default defineBackground(() => {
     return answer;
   };
   let warm = false;
-  /** Once per worker start: the engine compiled and the annotations database opened, off the first reply's path. */
+  /** When a tab last asked for something (the warm-up leaves the worker to tabs for a moment after). */
+  let lastAsked = 0;
+  const QUIET_MS = 150;
+  /** Once per worker start: the engine compiled and optimised and the annotations database opened, off the first replies' path. */
   const warmUp = () => {
     if (warm) return;
     warm = true;
     setTimeout(() => {
       database().open().catch(() => undefined);
-      void warmUpEngine();
+      void warmUpEngine(() => performance.now() - lastAsked < QUIET_MS);
     }, 0);
   };
 
@@ -132,6 +135,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id) return undefined;
+    lastAsked = performance.now();
     const parsed = contentToBackground.safeParse(raw);
     if (!parsed.success) return undefined;
     const message = parsed.data;

@@ -110,13 +110,17 @@ export const WARM_UP_ROUNDS = 4;
 
 /**
  * Warms the engine up: WARM_UP_ROUNDS rounds over warmUpArticles(), one article a task (a few ms once
- * compiled), so a tab's request that arrives meanwhile waits for one run at most. Resolves when done.
+ * compiled), each only when `busy()` says no tab is being answered (tabs first: a page that just asked
+ * for its settings is about to send its article). Resolves when done.
  */
-export async function warmUpEngine(rounds = WARM_UP_ROUNDS): Promise<void> {
+export async function warmUpEngine(busy: () => boolean = () => false, rounds = WARM_UP_ROUNDS): Promise<void> {
   const articles = warmUpArticles();
   for (let r = 0; r < rounds; r++) {
     for (const article of articles) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (let wait = 0; ; wait = 50) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (!busy()) break;
+      }
       extractQuotes(article);
     }
   }

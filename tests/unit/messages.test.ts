@@ -259,6 +259,16 @@ describe('the background runs the engine only for a site that is on', () => {
 });
 
 describe('the background warms its engine up on prose that takes its main paths', () => {
+  it('runs only while no tab is being answered, and finishes', async () => {
+    const { warmUpEngine, warmUpArticles } = await import('../../utils/engine-host');
+    let asked = 0;
+    const busyFor = 5; // a tab was answered a moment ago: the first looks find the worker busy
+    await warmUpEngine(() => ++asked <= busyFor, 1);
+    // each article waited until the worker was free: every look after the busy ones found it so
+    expect(asked).toBe(busyFor + 1 + warmUpArticles().length - 1);
+  });
+
+
   it('in every language it knows: quotes of every kind, with speakers named and by pronoun, and reported speech', async () => {
     const { warmUpArticles } = await import('../../utils/engine-host');
     const { extractQuotes } = await import('../../utils/engine/index');

@@ -188,9 +188,35 @@ describe('plain blocks read whole (textContent), mapped to their nodes only when
           }
         }
         expect(fresh.map.lastNode).toBe(eager.map.lastNode);
+        // mapped ahead of time, some blocks, one a call: the same points
+        const ahead = readBoth(root).lazy;
+        let from = 0;
+        for (let calls = 0; from >= 0 && calls < 10_000; calls++) from = ahead.map.mapBlocks((start) => start % 3 !== 1, from, 0);
+        expect(from).toBe(-1);
+        for (let o = 0; o <= eager.text.length; o++) {
+          const a = eager.map.position(o, 'start');
+          const b = ahead.map.position(o, 'start');
+          expect(b?.node).toBe(a?.node);
+          expect(b?.offset).toBe(a?.offset);
+        }
       }), { numRuns: 250 });
     }, 60_000);
   }
+
+  it('maps the blocks it is asked for ahead of time, one a call when the deadline is past', () => {
+    const d = domWithRanges('<article id="a"><p>First <b>block</b> here.</p><p>He said “we <a href="#">will</a> win” today.</p><p>Last <i>one</i>.</p></article>');
+    const root = d.getElementById('a')!;
+    const { lazy } = readBoth(root);
+    const withMark = (s: number, e: number) => lazy.text.slice(s, e).includes('“');
+    const second = lazy.text.indexOf('He said');
+    expect(lazy.map.mapBlocks(withMark, 0, 0)).toBe(lazy.text.indexOf(' today.') + ' today.'.length);
+    expect(lazy.map.mapBlocks(withMark, second + 1, 0)).toBe(-1);
+    // the page changes both paragraphs: the one mapped before still names its points, the other none
+    (root.querySelector('b')!.firstChild as Text).data = 'blocks';
+    (root.querySelector('a')!.firstChild as Text).data = 'shall';
+    expect(lazy.map.range(d, second, second + 'He said'.length)!.toString()).toBe('He said');
+    expect(lazy.map.range(d, 0, 'First'.length)).toBeNull();
+  });
 
   it('reads a plain paragraph whole and names no point in it once the page changed its text', () => {
     const d = domWithRanges('<article id="a"><p>First <b>block</b> here.</p><p>He said “we <a href="#">will</a> win” today.</p></article>');

@@ -14,6 +14,13 @@ import { mark, SLICE_MS, sliced, timed, yieldToMain, yieldToQueue } from './sche
 import { findArticleRoot } from './article-root';
 import { appendArticle, articleTextReader, extractArticleText, TextMap, type MappedArticle } from './text-map';
 
+/** Quotation marks (see utils/engine/chars.ts): double ones, guillemets and corner brackets; single ones. */
+const DOUBLE_MARKS = new Set([0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f]);
+const SINGLE_MARKS = new Set([0x27, 0x2018, 0x2019, 0x201a, 0x2039, 0x203a]);
+
+/** Mapping while the background works goes in short slices: the answer waits for the slice under way. */
+const MAP_SLICE_MS = 3;
+
 /** A hostile page cannot make us read or highlight without end. */
 export const MAX_ARTICLE_CHARS = 3_000_000;
 export const MAX_QUOTES = 5_000;
@@ -162,6 +169,7 @@ export class PageSession {
       return false;
     }
     if (gone()) return false;
+    if (remote) void this.mapWhileWaiting(article, remote, gone);
     const quotes = await this.findQuotes(article, gone, remote);
     if (gone()) return false;
     this.onArticle?.();
@@ -212,6 +220,43 @@ export class PageSession {
       }
     });
     return { quotes, ranges, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
+  }
+
+  /**
+   * While the background looks for the quotes, maps the text nodes of the blocks read whole that can hold a
+   * painted quote (see TextMap.mapBlocks): those with a double quotation mark, guillemet or corner bracket, a
+   * <q>, or inside a blockquote first, then those with a single mark. Slice by slice, until the answer is in;
+   * whatever is left is mapped when the quotes are painted, as before.
+   */
+  private async mapWhileWaiting(article: MappedArticle, answer: Promise<unknown>, gone: () => boolean): Promise<void> {
+    let waiting = true;
+    void answer.finally(() => { waiting = false; });
+    const { text } = article;
+    const strong: number[] = [];
+    const single: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x22 || (c > 0x27 && c < 0xab) || (c > 0xbb && c < 0x2018) || (c > 0x203a && c < 0x300c) || c > 0x300f) continue;
+      if (DOUBLE_MARKS.has(c)) strong.push(i);
+      else if (SINGLE_MARKS.has(c)) single.push(i);
+    }
+    for (const sp of article.spans ?? []) if (sp.kind === 'q') strong.push(sp.start);
+    for (const b of article.blocks) if (b.kind === 'blockquote') strong.push(b.start);
+    strong.sort((a, b) => a - b);
+    for (const positions of [strong, single]) {
+      let p = 0;
+      // asked in text order: one pointer through the sorted positions
+      const wanted = (start: number, end: number) => {
+        while (p < positions.length && positions[p] < start) p++;
+        return p < positions.length && positions[p] < end;
+      };
+      let from = 0;
+      while (from >= 0) {
+        await yieldToQueue();
+        if (!waiting || gone() || this.page?.article !== article) return;
+        from = timed('map', () => article.map.mapBlocks(wanted, from, performance.now() + MAP_SLICE_MS));
+      }
+    }
   }
 
   /**

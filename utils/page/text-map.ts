@@ -42,13 +42,31 @@ const CODE_TAGS = new Set(['code', 'kbd', 'samp', 'tt', 'var']);
 /** Page furniture that often sits inside an article's container; matched on class and id words. */
 const NOISE = /(?:^|[\s_-])(?:comments?|related|share|sharing|social|promo|newsletter|subscribe|sidebar|advert|ad-slot|ads|sponsor|breadcrumbs?|byline-share|recirc|more-stories|outbrain|taboola|paywall|cookie|consent|modal|popup)(?:$|[\s_-])/i;
 
-function blockKindOf(tag: string): BlockKind | null {
-  if (tag === 'p') return 'paragraph';
-  if (/^h[1-6]$/.test(tag)) return 'heading';
-  if (tag === 'li' || tag === 'dt' || tag === 'dd') return 'list';
-  if (tag === 'figcaption' || tag === 'caption') return 'caption';
-  if (tag === 'blockquote') return 'blockquote';
-  return null;
+const BLOCK_KINDS = new Map<string, BlockKind>([
+  ['p', 'paragraph'], ['h1', 'heading'], ['h2', 'heading'], ['h3', 'heading'], ['h4', 'heading'], ['h5', 'heading'], ['h6', 'heading'],
+  ['li', 'list'], ['dt', 'list'], ['dd', 'list'], ['figcaption', 'caption'], ['caption', 'caption'], ['blockquote', 'blockquote'],
+]);
+
+/**
+ * Whether a class attribute names page furniture (NOISE), remembered per class string: pages repeat the
+ * same few hundred class strings over thousands of elements.
+ */
+const noisyClasses = new Map<string, boolean>();
+function isNoisy(cls: string): boolean {
+  let noisy = noisyClasses.get(cls);
+  if (noisy === undefined) {
+    if (noisyClasses.size > 4_096) noisyClasses.clear();
+    noisyClasses.set(cls, (noisy = NOISE.test(cls)));
+  }
+  return noisy;
+}
+
+/** Whether an element's class or id marks it as page furniture. */
+function isFurniture(el: Element): boolean {
+  const cls = el.getAttribute('class');
+  if (cls && isNoisy(cls)) return true;
+  const id = el.getAttribute('id');
+  return !!id && NOISE.test(id);
 }
 
 export interface MappedArticle extends ArticleText {
@@ -125,6 +143,26 @@ export class TextMap {
       return next ? toPiece(next.node, next.nodeStart, bias) : null;
     }
     return seg ? toPiece(seg.node, seg.nodeStart + seg.length, bias) : null;
+  }
+
+  /**
+   * Maps the text nodes of the blocks read whole that start at or after text offset `from` and that
+   * `wanted(start, end)` picks (asked in text order), until `deadline` (performance.now()). Returns the offset
+   * to go on from, or -1 when no block is left. Lets the page map the blocks its quotes will be painted in
+   * while it has nothing else to do, rather than on the way to the paint.
+   */
+  mapBlocks(wanted: (start: number, end: number) => boolean, from: number, deadline: number): number {
+    let i = Math.max(0, this.find(from));
+    while (i < this.segments.length) {
+      const e = this.segments[i];
+      if (isBlockSegment(e) && !e.dead && e.textStart >= from && wanted(e.textStart, e.textStart + e.length)) {
+        const next = e.textStart + e.length;
+        this.expand(i);
+        if (performance.now() >= deadline) return next;
+        i = this.find(next - 1) + 1;
+      } else i++;
+    }
+    return -1;
   }
 
   /** A live DOM Range over text offsets [start, end), or null if the nodes are gone. */
@@ -227,8 +265,7 @@ export function isBlockElement(el: Element): boolean {
 export function isSkippedElement(el: Element): boolean {
   const tag = el.nodeName.toLowerCase();
   if (SKIP_TAGS.has(tag) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-  return cls.length > 1 && NOISE.test(cls);
+  return isFurniture(el);
 }
 
 export interface ExtractTextOptions {
@@ -263,11 +300,7 @@ function plainBlock(el: Element): string | null {
     for (let i = 0; i < inner.length; i++) {
       const e = inner[i];
       if (NOT_PLAIN_TAGS.has(e.localName.toLowerCase())) return null;
-      if (e.hasAttributes()) {
-        if (e.hasAttribute('hidden') || e.hasAttribute('aria-hidden')) return null;
-        const cls = `${e.getAttribute('class') ?? ''} ${e.getAttribute('id') ?? ''}`;
-        if (cls.length > 1 && NOISE.test(cls)) return null;
-      }
+      if (e.hasAttributes() && (e.hasAttribute('hidden') || e.hasAttribute('aria-hidden') || isFurniture(e))) return null;
     }
   }
   return (el.textContent ?? '').replace(FOLDED_SPACE, ' ').replace(EDGE_SPACE, '');
@@ -435,9 +468,8 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
     if (SKIP_TAGS.has(tag)) return true;
     if (!el.hasAttributes()) return false;
     if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-    const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     // the roots themselves are read whatever their class says
-    return cls.length > 1 && NOISE.test(cls) && !roots.includes(el);
+    return isFurniture(el) && !roots.includes(el);
   };
 
   /** A block read whole: the same text, block and (lazy) mapping the node-by-node reading gives. */
@@ -475,7 +507,7 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
       if (block) closeBlock();
       let kind = parentKind;
       if (kind !== 'title' && kind !== 'blockquote') {
-        const own = blockKindOf(tag);
+        const own = BLOCK_KINDS.get(tag);
         if (own) kind = own;
       }
       if (block && !eager && !truncated && LEAF_BLOCK_TAGS.has(tag)) {
