@@ -46,7 +46,6 @@ export interface PageSessionDeps {
  */
 export const ENGINE_REPLY_MS = 1_500;
 
-
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
 export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
@@ -231,6 +230,8 @@ export class PageSession {
   private async mapWhileWaiting(article: MappedArticle, answer: Promise<unknown>, gone: () => boolean): Promise<void> {
     let waiting = true;
     void answer.finally(() => { waiting = false; });
+    await yieldToQueue(); // an answer already in is painted first
+    if (!waiting || gone()) return;
     const { text } = article;
     const strong: number[] = [];
     const single: number[] = [];
