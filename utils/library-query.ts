@@ -158,10 +158,22 @@ class NewestFirst {
   }
 }
 
-/** One index range, newest first: rows straight from the index, pages continued by key. */
-function rangeResult(db: QuoteLensDB, clause: Clause): ResultSet {
+/**
+ * One index range, newest first: rows straight from the index, pages continued by key. `firstPage`: its
+ * first rows when they were read already (the library's first screen), so the next page continues from them.
+ */
+function rangeResult(db: QuoteLensDB, clause: Clause, firstPage?: readonly StoredAnnotation[]): ResultSet {
   // Where each fetched page ended, so the next page continues from there instead of skipping `offset` records.
   const ends = new Map<number, { hi: number; ids: Set<string> }>();
+  const remember = (offset: number, rows: readonly StoredAnnotation[], end: { hi: number; ids: Set<string> } | undefined) => {
+    if (!rows.length) return;
+    const last = rows[rows.length - 1].created;
+    const ids = new Set(rows.filter((r) => r.created === last).map((r) => r.id));
+    const prev = end?.hi === last ? end.ids : null;
+    if (prev) for (const id of prev) ids.add(id);
+    ends.set(offset + rows.length, { hi: last, ids });
+  };
+  if (firstPage) remember(0, firstPage, undefined);
   return {
     total: null,
     plan: `index:${clause.name}`,
@@ -176,13 +188,7 @@ function rangeResult(db: QuoteLensDB, clause: Clause): ResultSet {
         } else {
           rows = await clause.make().reverse().offset(offset).limit(limit).toArray();
         }
-        if (rows.length) {
-          const last = rows[rows.length - 1].created;
-          const ids = new Set(rows.filter((r) => r.created === last).map((r) => r.id));
-          const prev = end?.hi === last ? end.ids : null;
-          if (prev) for (const id of prev) ids.add(id);
-          ends.set(offset + rows.length, { hi: last, ids });
-        }
+        remember(offset, rows, end);
         return rows.map(fromStored);
       }),
     // The whole library: the object store's own count, cheaper than walking an index.
@@ -190,6 +196,14 @@ function rangeResult(db: QuoteLensDB, clause: Clause): ResultSet {
     // Ascending then reversed in memory: a reverse read of every key walks a cursor.
     ids: () => guarded('read the annotations', async () => distinct(((await clause.make().primaryKeys()) as string[]).reverse())),
   };
+}
+
+/**
+ * Everything, newest first: what queryLibrary answers for an empty filter, with its first rows already
+ * read (by the page's first script, see components/library/first-rows.ts). Opens nothing by itself.
+ */
+export function everythingResult(db: QuoteLensDB, firstPage: readonly StoredAnnotation[]): ResultSet {
+  return rangeResult(db, createdClause(db.annotations, {}), firstPage);
 }
 
 /** Time slices a count is split into: each is one short request, so a newer query waits for one slice at most. */
