@@ -158,22 +158,10 @@ class NewestFirst {
   }
 }
 
-/**
- * One index range, newest first: rows straight from the index, pages continued by key. `firstPage`: its
- * first rows when they were read already (the library's first screen), so the next page continues from them.
- */
-function rangeResult(db: QuoteLensDB, clause: Clause, firstPage?: readonly StoredAnnotation[]): ResultSet {
+/** One index range, newest first: rows straight from the index, pages continued by key. */
+function rangeResult(db: QuoteLensDB, clause: Clause): ResultSet {
   // Where each fetched page ended, so the next page continues from there instead of skipping `offset` records.
   const ends = new Map<number, { hi: number; ids: Set<string> }>();
-  const remember = (offset: number, rows: readonly StoredAnnotation[], end: { hi: number; ids: Set<string> } | undefined) => {
-    if (!rows.length) return;
-    const last = rows[rows.length - 1].created;
-    const ids = new Set(rows.filter((r) => r.created === last).map((r) => r.id));
-    const prev = end?.hi === last ? end.ids : null;
-    if (prev) for (const id of prev) ids.add(id);
-    ends.set(offset + rows.length, { hi: last, ids });
-  };
-  if (firstPage) remember(0, firstPage, undefined);
   return {
     total: null,
     plan: `index:${clause.name}`,
@@ -188,7 +176,13 @@ function rangeResult(db: QuoteLensDB, clause: Clause, firstPage?: readonly Store
         } else {
           rows = await clause.make().reverse().offset(offset).limit(limit).toArray();
         }
-        remember(offset, rows, end);
+        if (rows.length) {
+          const last = rows[rows.length - 1].created;
+          const ids = new Set(rows.filter((r) => r.created === last).map((r) => r.id));
+          const prev = end?.hi === last ? end.ids : null;
+          if (prev) for (const id of prev) ids.add(id);
+          ends.set(offset + rows.length, { hi: last, ids });
+        }
         return rows.map(fromStored);
       }),
     // The whole library: the object store's own count, cheaper than walking an index.
@@ -196,14 +190,6 @@ function rangeResult(db: QuoteLensDB, clause: Clause, firstPage?: readonly Store
     // Ascending then reversed in memory: a reverse read of every key walks a cursor.
     ids: () => guarded('read the annotations', async () => distinct(((await clause.make().primaryKeys()) as string[]).reverse())),
   };
-}
-
-/**
- * Everything, newest first: what queryLibrary answers for an empty filter, with its first rows already
- * read (by the page's first script, see components/library/first-rows.ts). Opens nothing by itself.
- */
-export function everythingResult(db: QuoteLensDB, firstPage: readonly StoredAnnotation[]): ResultSet {
-  return rangeResult(db, createdClause(db.annotations, {}), firstPage);
 }
 
 /** Time slices a count is split into: each is one short request, so a newer query waits for one slice at most. */

@@ -1,9 +1,9 @@
 // The library page (library.html, also the options page): every annotation, newest first, with search,
 // filters, views grouped by speaker / article / tag, editing with undo, bulk actions, export and import.
 // All page text is rendered as text nodes (JSX children), never as HTML.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SENTIMENTS, speakerKey, type Annotation, type Sentiment } from '../../utils/annotation';
-import { DB_WAIT_MESSAGE, fromStored, watchOpening, type QuoteLensDB, type StoredAnnotation } from '../../utils/db';
+import { DB_WAIT_MESSAGE, watchOpening, type QuoteLensDB } from '../../utils/db';
 import { EXPORT_FORMATS, type ExportFormat } from '../../utils/export/formats';
 import {
   applyUndo,
@@ -11,7 +11,6 @@ import {
   clearLibrary,
   deleteMany,
   editOne,
-  everythingResult,
   groupKeys,
   groupSummary,
   mergeSpeakers,
@@ -28,13 +27,12 @@ import {
   type UndoRecord,
 } from '../../utils/library-query';
 import { EditDialog, type EditValues } from './EditDialog';
-import { PAGE_ROWS, type RawRecord } from './first-rows';
 import { groupDigits, isoDay } from './format';
 import { VirtualList } from './VirtualList';
 
 const ROW = 112;
 const GROUP_ROW = 52;
-const PAGE = PAGE_ROWS;
+const PAGE = 40;
 /** Calm (no new query, no keystroke) before a big result is counted. */
 const COUNT_DELAY_MS = 700;
 
@@ -107,44 +105,25 @@ export interface FirstScreen {
 /**
  * Starts the first screen's query (everything, newest first) from the page's script, before the first
  * render: as an effect it would wait for the empty page to render and paint first, and only then open
- * IndexedDB; started here, the database opens and reads while the page is laid out. `early`: the newest
- * rows as the page's first script read them (first-rows.ts), while this code was still loading; when that
- * read could not answer (null), the query runs here.
+ * IndexedDB; started here, the database opens and reads while the page is laid out.
  */
-export function startFirstScreen(db: QuoteLensDB, early?: { rows: Promise<RawRecord[] | null>; started: number }): FirstScreen {
-  const filter = filterOf(EMPTY_FORM, null);
-  const page = early
-    ? early.rows.then((rows): Promise<FirstPage | null> | FirstPage => {
-        if (!rows) return firstPageOf(db, filter);
-        // Says which way the first screen was read (the browser test checks the early read is taken).
-        document.documentElement.dataset.firstRowsRead = 'early';
-        const stored = rows as unknown as StoredAnnotation[];
-        return { set: everythingResult(db, stored), first: stored.map(fromStored), started: early.started };
-      })
-    : firstPageOf(db, filter);
+export function startFirstScreen(db: QuoteLensDB): FirstScreen {
+  const page = firstPageOf(db, filterOf(EMPTY_FORM, null));
   page.catch(() => undefined); // handled by the query effect that takes it over
-  return { filterKey: JSON.stringify(filter), page };
+  return { filterKey: JSON.stringify(filterOf(EMPTY_FORM, null)), page };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${groupDigits(n)} ${n === 1 ? one : many}`;
 
-/** Calls `then` once the frame that shows the DOM as it is now has been painted (the task after its animation frame). */
-const afterPaint = (then: () => void) => requestAnimationFrame(() => setTimeout(then, 0));
-
 let firstRowsMarked = false;
-/**
- * "First screen": navigation start to the first rows on screen (a performance mark the bench reads),
- * taken at the start of the frame after the one that paints them. Called when they enter the DOM.
- */
+/** "First screen": navigation start to the first rows on screen (a performance mark the bench reads). */
 function markFirstRows() {
   if (firstRowsMarked) return;
   firstRowsMarked = true;
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      const mark = performance.mark('library-first-rows');
-      document.documentElement.dataset.firstRowsMs = mark.startTime.toFixed(1);
-    }),
-  );
+  requestAnimationFrame(() => {
+    const mark = performance.mark('library-first-rows');
+    document.documentElement.dataset.firstRowsMs = mark.startTime.toFixed(1);
+  });
 }
 
 export function Library({ db, firstScreen }: { db: QuoteLensDB; firstScreen?: FirstScreen }) {
@@ -185,9 +164,7 @@ export function Library({ db, firstScreen }: { db: QuoteLensDB; firstScreen?: Fi
   }, [form]);
 
   const early = useRef(firstScreen);
-  // A layout effect: the query starts (and rows already read are put in) right after the render, not after
-  // a frame has been painted; the first screen's rows enter the DOM in the same task as the first render.
-  useLayoutEffect(() => {
+  useEffect(() => {
     const mine = ++seq.current;
     // The first query of the page may already be running (startFirstScreen); later ones start here.
     const prefetched = early.current?.filterKey === JSON.stringify(filter) ? early.current.page : null;
@@ -260,16 +237,13 @@ export function Library({ db, firstScreen }: { db: QuoteLensDB; firstScreen?: Fi
   };
   const rowAt = (i: number): Annotation | undefined => rowsCache.current.get(Math.floor(i / PAGE))?.[i % PAGE];
 
-  // The query's time: from the filter change to its first rows (or "no match") painted. Checked as soon as
-  // they are in the DOM (a layout effect), timed once the frame showing them has been painted.
+  // The query's time: from the filter change to its first rows in the DOM (or to "no match").
   const measured = useRef(-1);
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (!result || measured.current === result.seq) return;
     if (result.total === 0 || (rowAt(0) && document.querySelector('[data-testid="row"]'))) {
-      const { seq: mine, started } = result;
-      measured.current = mine;
-      setQueryMs(null);
-      afterPaint(() => measured.current === mine && setQueryMs(performance.now() - started));
+      measured.current = result.seq;
+      setQueryMs(performance.now() - result.started);
       markFirstRows();
       setFirstShown(true);
     }

@@ -1,8 +1,10 @@
-// The library page's first script, kept tiny: it starts reading the first screen's rows with IndexedDB's
-// own API, then loads the page's code (Dexie, Preact, the library), so the database opens and reads while
-// that code is fetched and compiled rather than after it (see components/library/first-rows.ts).
-import { PAGE_ROWS, readNewestRows } from '../../components/library/first-rows';
+import { render } from 'preact';
+import { Library, startFirstScreen } from '../../components/library/Library';
+import { installLibraryHook } from '../../components/library/hook';
+import { QuoteLensDB } from '../../utils/db';
 
-const started = performance.now();
-const rows = readNewestRows(PAGE_ROWS);
-void import('./app').then(({ startLibrary }) => startLibrary({ rows, started }));
+const db = new QuoteLensDB();
+// Before the first render: IndexedDB opens and reads the first rows while the page is laid out.
+const firstScreen = startFirstScreen(db);
+installLibraryHook(db);
+render(<Library db={db} firstScreen={firstScreen} />, document.getElementById('app')!);
