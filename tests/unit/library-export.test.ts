@@ -2,9 +2,10 @@
 // continue by key, so no annotation is lost or repeated where a chunk ends, even among equal keys.
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { articleOrderChunks, exportEverything } from '../../components/library/actions';
+import { articleOrderChunks, buildExport, exportEverything } from '../../components/library/actions';
 import type { Annotation } from '../../utils/annotation';
 import { QuoteLensDB } from '../../utils/db';
+import { toCsv } from '../../utils/export/csv';
 import { markdownBody, markdownHeader } from '../../utils/export/markdown';
 import { importAnnotations } from '../../utils/import/index';
 import { sampleAnnotations } from '../../utils/library-sample';
@@ -51,5 +52,23 @@ describe('export of everything', () => {
     const csv = await exportEverything(db, 'csv');
     expect(csv.count).toBe(list.length);
     expect(csv.blob.type).toBe('text/csv;charset=utf-8');
+  });
+
+  it('writes a file of several megabytes byte for byte: text split across Blob parts, multi-byte characters whole', { timeout: 30_000 }, async () => {
+    // Notes of accents, emoji (surrogate pairs, 4 UTF-8 bytes), right-to-left text and quotes: some
+    // character falls on every 1 MB part boundary, whatever its width.
+    const note = 'é😀שָׁלוֹם "q", '.repeat(90);
+    const list = sampleAnnotations(3000, 4).map((a, i) => ({ ...a, note: note.slice(i % 7) }));
+    async function* chunks() {
+      for (let i = 0; i < list.length; i += 500) yield list.slice(i, i + 500);
+    }
+    const file = await buildExport('csv', chunks(), 'all');
+    const expected = toCsv(list);
+    const bytes = new TextEncoder().encode(expected);
+    expect(bytes.length).toBeGreaterThan(3 << 20);
+    expect(file.count).toBe(list.length);
+    expect(file.blob.size).toBe(bytes.length);
+    // Compared whole (a failure would otherwise print a diff of megabytes).
+    expect(Buffer.from(await file.blob.arrayBuffer()).equals(bytes)).toBe(true);
   });
 });
