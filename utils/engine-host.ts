@@ -59,7 +59,7 @@ const FILLER: Record<Lang, string> = {
   cs: 'tento projekt nikdy nebyl otázkou peněz ale důvěry pro obyvatele tohoto města',
 };
 
-const first = <T>(set: Set<T>, i: number): T => { const list = [...set]; return list[i % list.length]; };
+const nth = <T>(items: Iterable<T>, i: number): T => { const list = [...items]; return list[i % list.length]; };
 
 /**
  * One made-up article in each language the engine knows (and one left for it to detect), written with that
@@ -79,11 +79,11 @@ export function warmUpArticles(): ArticleText[] {
     for (let k = 0; k < 6; k++) {
       const surname = SURNAMES[(l * 3 + k) % SURNAMES.length];
       const name = `${FIRST_NAMES[(l + k * 5) % FIRST_NAMES.length]} ${surname}`;
-      const verb = first(cues.verbs, k * 11 + l);
-      const strong = first(cues.indirectVerbs, k + l);
-      const pronoun = first(new Set(cues.pronouns.keys()), k);
+      const verb = nth(cues.verbs, k * 11 + l);
+      const strong = nth(cues.indirectVerbs, k + l);
+      const pronoun = nth(cues.pronouns.keys(), k);
       const according = cues.according[k % cues.according.length].join(' ');
-      const that = first(cues.that, k);
+      const that = nth(cues.that, k);
       const n = 1 + ((k * 37 + l * 11) % 90);
       paragraphs.push(
         [`${o}${clause(k, 9)}, ${io}${clause(k + 2, 3)}${ic}, ${clause(k + 3, 4)}…${c} ${verb} ${name}, ${ROLES[k % ROLES.length]} (Dr. ${surname}, U.S.), ${n}.${k}% — ${clause(k + 4, 5)} [${n}].`, 'paragraph'],

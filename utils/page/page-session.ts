@@ -15,8 +15,8 @@ import { findArticleRoot } from './article-root';
 import { appendArticle, articleTextReader, extractArticleText, TextMap, type MappedArticle } from './text-map';
 
 /** Quotation marks (see utils/engine/chars.ts): double ones, guillemets and corner brackets; single ones. */
-const DOUBLE_MARKS = new Set([0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f]);
-const SINGLE_MARKS = new Set([0x27, 0x2018, 0x2019, 0x201a, 0x2039, 0x203a]);
+const DOUBLE_MARKS = /["\u201c-\u201f\u2033\u00ab\u00bb\u300c-\u300f]/g;
+const SINGLE_MARKS = /['\u2018-\u201a\u2039\u203a]/g;
 
 /** Mapping while the background works goes in short slices: the answer waits for the slice under way. */
 const MAP_SLICE_MS = 3;
@@ -232,15 +232,9 @@ export class PageSession {
     void answer.finally(() => { waiting = false; });
     await yieldToQueue(); // an answer already in is painted first
     if (!waiting || gone()) return;
-    const { text } = article;
-    const strong: number[] = [];
-    const single: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x22 || (c > 0x27 && c < 0xab) || (c > 0xbb && c < 0x2018) || (c > 0x203a && c < 0x300c) || c > 0x300f) continue;
-      if (DOUBLE_MARKS.has(c)) strong.push(i);
-      else if (SINGLE_MARKS.has(c)) single.push(i);
-    }
+    const at = (marks: RegExp) => Array.from(article.text.matchAll(marks), (m) => m.index);
+    const strong = at(DOUBLE_MARKS);
+    const single = at(SINGLE_MARKS);
     for (const sp of article.spans ?? []) if (sp.kind === 'q') strong.push(sp.start);
     for (const b of article.blocks) if (b.kind === 'blockquote') strong.push(b.start);
     strong.sort((a, b) => a - b);
