@@ -6,7 +6,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Annotation } from '../../utils/annotation';
 import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SiteSettings } from '../../utils/messages';
-import { pageKeyOf } from '../../utils/page-key';
+import { takeEarlySettings } from '../../utils/early-settings';
+import { pageKeyOf, siteOf } from '../../utils/page-key';
 import { MARK_TAG } from '../../utils/page/highlighter';
 import { keyAfterNavigation, PageSession, type Hit } from '../../utils/page/page-session';
 import { mark } from '../../utils/page/schedule';
@@ -32,9 +33,11 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx: ContentScriptContext) {
     mark('start');
-    // The site's settings are asked for first and the page is read while the answer travels; quotes are
-    // looked for, painted and reported only once it says the site is on (PageSession.start's `allowed`).
-    const settingsReply: Promise<SiteSettings> = ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) })
+    // The site's settings: the answer to the question entrypoints/early.content.ts asked as the page started
+    // loading (in by now, as a rule), else asked now and the page read while it travels. Quotes are looked
+    // for, painted and reported only once it says the site is on (PageSession.start's `allowed`).
+    const askSettings = () => ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) });
+    const settingsReply: Promise<SiteSettings> = (takeEarlySettings(siteOf(location.href))?.catch(askSettings) ?? askSettings())
       .catch(() => DEFAULT_SETTINGS); // the background could not answer: the defaults
     let observer: MutationObserver | null = null;
     const session: PageSession = new PageSession(document, {

@@ -90,6 +90,7 @@ export interface LaunchOptions {
   reducedMotion?: 'reduce' | 'no-preference';
   /** A visible window (the demo with a display); otherwise --headless=new. */
   headed?: boolean;
+  extraArgs?: string[];
 }
 
 /**
@@ -107,7 +108,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: false, // --headless=new below: the old headless mode cannot load extensions
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'no-preference',
-    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...(options.extraArgs ?? [])],
     viewport: { width: 1280, height: 900 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

@@ -9,7 +9,7 @@ import { extractQuotes } from '../../utils/engine/index';
 import { Highlighter, MARK_TAG, unwrapMarks } from '../../utils/page/highlighter';
 import { classifyMutations } from '../../utils/page/living';
 import { extractInSlices } from '../../utils/page/engine-slices';
-import { PageSession } from '../../utils/page/page-session';
+import { ENGINE_ON_PAGE_MAX_CHARS, PageSession } from '../../utils/page/page-session';
 import { readArticle } from '../../utils/page/read-article';
 import { appendArticle, extractArticleText } from '../../utils/page/text-map';
 
@@ -173,7 +173,8 @@ describe('PageSession.start with the site settings still on their way', () => {
 describe('PageSession with the quote engine in the background', () => {
   const filler = 'The council met for a long session on the budget, the roads, the schools and the parks of the town. '.repeat(4);
   const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => (i % 8 ? `<p>${filler}</p>` : `<p>“We will pass budget number ${i} before the summer,” said Jane Smith, the mayor of the town, on Tuesday. Critics said the plan was late.</p>`)).join('');
-  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(120)}</article>`;
+  // book-length (over ENGINE_ON_PAGE_MAX_CHARS): shorter articles are searched on the page without asking
+  const story = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(600)}</article>`;
   type Remote = ConstructorParameters<typeof PageSession>[1]['extractRemote'];
   const asked: number[] = [];
   const beforeSettings: boolean[] = [];
@@ -200,6 +201,7 @@ describe('PageSession with the quote engine in the background', () => {
     expect(local.quotes.length).toBeGreaterThanOrEqual(6);
     expect(asked).toEqual([]);
     const remote = await quotesOf(background);
+    expect(asked[0]).toBeGreaterThan(ENGINE_ON_PAGE_MAX_CHARS);
     expect(remote.engine.where).toBe('background');
     expect(asked).toHaveLength(1);
     expect(beforeSettings).toEqual([false]);
@@ -223,14 +225,15 @@ describe('PageSession with the quote engine in the background', () => {
     expect(fallback.marks).toBe(local.marks);
   }, 10_000);
 
-  it('sends a short article too: the background is warm, the page would run the engine cold', async () => {
-    const { doc } = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(6)}</article>`);
+  it.each([6, 480])('searches an article that is not book-length (%i paragraphs) on the page, without asking the background', async (n) => {
+    const { doc } = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(n)}</article>`);
     const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
     expect(await s.start('https://news.example/short')).toBe(true);
-    expect(asked).toEqual([s.article!.text.length]);
-    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'background', ms: expect.any(Number) });
-    expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(['We will pass budget number 0 before the summer,']);
-  });
+    expect(s.article!.text.length).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
+    expect(asked).toEqual([]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'not book-length' });
+    expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(Array.from({ length: Math.ceil(n / 8) }, (_, i) => `We will pass budget number ${i * 8} before the summer,`));
+  }, 30_000);
 
   /** A settings answer the test gives when it wants; the session's start is asked with it still pending. */
   const pendingSettings = () => {

@@ -284,3 +284,34 @@ describe('the background warms its engine up on prose that takes its main paths'
     }
   });
 });
+
+describe('the settings asked for at document_start, handed to the main content script', () => {
+  it('are taken once, for the site they were asked for; another site or a second start asks afresh', async () => {
+    const { putEarlySettings, takeEarlySettings } = await import('../../utils/early-settings');
+    const world = {};
+    const answer = Promise.resolve({ mode: 'click' as const, hidden: true });
+    putEarlySettings('news.example.com', answer, world);
+    expect(takeEarlySettings('news.example.com', world)).toBe(answer);
+    expect(takeEarlySettings('news.example.com', world)).toBeNull(); // once: a single-page navigation asks again
+    putEarlySettings('news.example.com', answer, world);
+    expect(takeEarlySettings('other.example.org', world)).toBeNull(); // never another site's answer
+    expect(takeEarlySettings('news.example.com', world)).toBeNull(); // and the stale one is gone
+  });
+
+  it('a failed early question is no unhandled rejection: the main script asks again', async () => {
+    const { putEarlySettings, takeEarlySettings } = await import('../../utils/early-settings');
+    const world = {};
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      putEarlySettings('news.example.com', Promise.reject(new Error('Could not establish connection')), world);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(unhandled).not.toHaveBeenCalled();
+      const early = takeEarlySettings('news.example.com', world)!;
+      const again = { mode: 'always' as const, hidden: false };
+      await expect(early.catch(() => again)).resolves.toEqual(again);
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
+});

@@ -162,6 +162,9 @@ export function findMarkedSpans(article: ArticleText, lang: Lang): MarkSpan[] {
   const cur: CodeCursor = { spans: code, k: 0 };
   // every quotation mark of the text, found by one regular expression scan (faster than a loop of charCodeAt)
   let nAll = 0;
+  // sized for the article before the scan: growing inside the loop is a branch its optimised code has never
+  // run on the first long article, a deoptimisation (see tokens.ts, reserveFor)
+  if (markPos.length < (text.length >> 5) + 1024) markPos = new Int32Array((text.length >> 5) + 1024);
   ANY_MARK_RE.lastIndex = 0;
   while (ANY_MARK_RE.test(text)) {
     if (nAll === markPos.length) { const grown = new Int32Array(markPos.length * 2); grown.set(markPos); markPos = grown; }

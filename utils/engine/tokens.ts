@@ -67,11 +67,29 @@ let shift = 32 - 10;
 const asciiId = new Int32Array(128);
 
 /**
+ * Grows the token columns and the word tables for an article of this length before its words are read: then
+ * tokenize and addWord do not grow them themselves (they still can, for a text denser than this). A branch a
+ * hot function has never taken deoptimises it the first time it is taken; the first article longer than
+ * the tables cost tokenize its optimised code, and recompiling it takes some 50 ms of a background thread,
+ * while 3-4 runs of that article went 4-8 times slower (wikipedia-2: 20-39 ms against 4.5 ms).
+ * Real pages run about 5 characters a token and 16 a distinct word.
+ */
+function reserveFor(chars: number): void {
+  const rowsWanted = (chars >> 2) + 1024;
+  while (S.length < rowsWanted) grow();
+  const wordsWanted = (chars >> 3) + 1024;
+  if (wFlags.length < wordsWanted) { const a = new Uint16Array(wordsWanted); a.set(wFlags); wFlags = a; }
+  if (wInfo.length < 2 * wordsWanted) { const a = new Int32Array(2 * wordsWanted); a.set(wInfo); wInfo = a; }
+  if (ABBR.length < wordsWanted) { const a = new Int8Array(wordsWanted); a.set(ABBR); ABBR = a; const g = new Int32Array(wordsWanted); g.set(abbrGen); abbrGen = g; }
+}
+
+/**
  * Starts a new article: the token rows and the interned words of the previous one are given up. `classifier`
  * gives each distinct word its flags (kept from the last call when omitted).
  */
 export function beginArticle(text: string, classifier?: WordClassifier): void {
   if (classifier) classify = classifier;
+  reserveFor(text.length);
   rows = 0;
   internText = text;
   nWords = 0;

@@ -46,8 +46,23 @@ export interface PageSessionDeps {
  */
 export const ENGINE_REPLY_MS = 1_500;
 
+/**
+ * Articles up to this length (two engine slices) are searched on the page. The engine's run there takes a
+ * few milliseconds a slice once the content script's code is compiled (10-40 ms in a page's fresh context),
+ * less than a round trip to the background while a page loads: two hops of 5-25 ms each on a busy machine,
+ * to a worker whose process runs at a lower priority than the page's, and whose engine had 10-75 ms to
+ * take on a long article it had not seen. Longer articles, up to MAX_ENGINE_REQUEST_CHARS, go to the
+ * background: read there in one run off the page's thread, where on the page they would take many slices.
+ */
+export const ENGINE_ON_PAGE_MAX_CHARS = 2 * ENGINE_SLICE_CHARS;
+
+/** Whether the engine runs on the page for this article rather than in the background. */
+function searchedOnPage(article: ArticleText): boolean {
+  return article.text.length <= ENGINE_ON_PAGE_MAX_CHARS;
+}
+
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
-export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'not book-length' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
 /** The background's answer for one article: its quotes, or null and why the engine is to run here. */
 type RemoteAnswer = { found: ReturnType<typeof parseExtractReply>; run: EngineRun };
@@ -162,7 +177,7 @@ export class PageSession {
     // The background is asked for the quotes now, even while the settings' answer is still on its way: it
     // knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
-    const remote = permitted === false ? null : this.extractInBackground(article, !answered);
+    const remote = permitted === false || searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
     if (!(await gate)) {
       if (!gone()) this.stop();
       return false;
@@ -198,7 +213,9 @@ export class PageSession {
         ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
       }
     });
-    const remote = await (asked ?? this.extractInBackground(article, false));
+    const remote: RemoteAnswer = searchedOnPage(article)
+      ? { found: null, run: { where: 'page', why: 'not book-length' } }
+      : await (asked ?? this.extractInBackground(article, false));
     if (gone()) return { quotes, ranges, capped: false };
     if (remote.found) {
       take(remote.found.quotes);
