@@ -104,7 +104,7 @@ export function warmUpArticles(): ArticleText[] {
  * compiles the engine: V8 optimises its hot functions after many calls (and drops the optimised code of a
  * function the first time it takes a branch it never took before), and until then an article takes 5-10
  * times as long: in the worker 22-44 ms for the same 74k-character article over its first six runs, 3.5-8.5
- * ms after. Real pages finish the job: every article goes through this engine.
+ * ms after. Real pages finish the job: every book-length article goes through this engine.
  */
 export const WARM_UP_ROUNDS = 4;
 

@@ -33,8 +33,9 @@ export interface PageSessionDeps {
   /** Tells the background how many quotes were found (for the badge). */
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
   /**
-   * Runs the quote engine over the article in the background (warm across pages, off the page's main thread).
-   * Its answer is untrusted: checked, and on any failure the engine runs here. Absent: always here.
+   * Runs the quote engine over a book-length article in the background (in one run, off the page's main
+   * thread; see ENGINE_ON_PAGE_MAX_CHARS). Its answer is untrusted: checked, and on any failure the engine
+   * runs here. Absent: always here.
    */
   extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number, beforeSettings: boolean): Promise<unknown>;
 }
@@ -174,8 +175,8 @@ export class PageSession {
     this.page = { evidence: found.evidence, root: found.root, article };
     this.quotes = [];
     this.quoteRanges = [];
-    // The background is asked for the quotes now, even while the settings' answer is still on its way: it
-    // knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
+    // A book-length article goes to the background now, even while the settings' answer is still on its way:
+    // it knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
     const remote = permitted === false || searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
     if (!(await gate)) {
