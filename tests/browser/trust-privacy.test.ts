@@ -95,7 +95,10 @@ describe('the manifest asks only for what is used', () => {
     expect(m.externally_connectable).toBeUndefined();
     expect(m.web_accessible_resources).toBeUndefined();
     expect(m.content_security_policy).toBeUndefined(); // the MV3 default: no remote code, no eval
-    expect(m.content_scripts.flatMap((c: { matches: string[] }) => c.matches).sort()).toEqual(['http://*/*', 'https://*/*']);
+    // the main script at document_idle, and the one that only asks for the site's settings at document_start
+    expect(m.content_scripts.map((c: { js: string[]; run_at: string }) => `${c.js.join()} ${c.run_at}`).sort())
+      .toEqual(['content-scripts/content.js document_idle', 'content-scripts/early.js document_start']);
+    for (const c of m.content_scripts as { matches: string[] }[]) expect([...c.matches].sort()).toEqual(['http://*/*', 'https://*/*']);
     expect(m.content_scripts.every((c: { all_frames?: boolean }) => !c.all_frames)).toBe(true);
   });
 

@@ -76,11 +76,17 @@ const asciiId = new Int32Array(128);
  */
 function reserveFor(chars: number): void {
   const rowsWanted = (chars >> 2) + 1024;
-  while (S.length < rowsWanted) grow();
+  if (S.length < rowsWanted) {
+    // nothing to keep: the article's rows start at 0
+    let n = S.length;
+    while (n < rowsWanted) n *= 2;
+    S = new Int32Array(n); E = new Int32Array(n); F = new Uint8Array(n); G = new Uint16Array(n); X = new Int32Array(n);
+  }
   const wordsWanted = (chars >> 3) + 1024;
-  if (wFlags.length < wordsWanted) { const a = new Uint16Array(wordsWanted); a.set(wFlags); wFlags = a; }
-  if (wInfo.length < 2 * wordsWanted) { const a = new Int32Array(2 * wordsWanted); a.set(wInfo); wInfo = a; }
-  if (ABBR.length < wordsWanted) { const a = new Int8Array(wordsWanted); a.set(ABBR); ABBR = a; const g = new Int32Array(wordsWanted); g.set(abbrGen); abbrGen = g; }
+  // (nor here: the article's words start at id 0, and an abbreviation answer holds for the article it was made in)
+  if (wFlags.length < wordsWanted) wFlags = new Uint16Array(wordsWanted);
+  if (wInfo.length < 2 * wordsWanted) wInfo = new Int32Array(2 * wordsWanted);
+  if (ABBR.length < wordsWanted) { ABBR = new Int8Array(wordsWanted); abbrGen = new Int32Array(wordsWanted); }
 }
 
 /**
