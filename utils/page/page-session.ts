@@ -152,8 +152,10 @@ export class PageSession {
     let permitted: boolean | null = null;
     const gate = allowed.then((ok) => (permitted = ok), () => (permitted = false));
     // While the answer is awaited, the reading yields behind the tasks already queued (the reply among them),
-    // not ahead of them as scheduler.yield would: the answer is then in when the reading is done.
-    const pause = () => (permitted === null ? yieldToQueue() : yieldToMain());
+    // not ahead of them as scheduler.yield would: the answer is then in when the reading is done. An answer
+    // already in (the early question's, as a rule) is known a few microtasks later: then yieldToMain, ahead
+    // of the page's queued tasks, as once it is known.
+    const pause = (): Promise<unknown> => (permitted === null ? Promise.race([gate.then(yieldToMain), yieldToQueue()]) : yieldToMain());
     this.scanned = true;
     this.shown = false;
     this.pageKey = keyHint ?? pageKeyOf(this.doc, this.doc.location.href);
