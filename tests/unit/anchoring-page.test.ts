@@ -117,6 +117,29 @@ describe('element fallback (no CSS Custom Highlight API)', () => {
     unwrapMarks(doc);
     expect(root.innerHTML).toBe(html);
   });
+
+  it('a text read while the page is marked names the page\'s own text nodes: its points hold once the marks are gone', () => {
+    // one block read node by node (inline markup), one read whole and mapped only when a point is asked for
+    const { doc } = dom('<article id="a"><p>He said “we <b>will</b> win” and left.</p><p>She said “plain words here” and then “more plain words” too.</p></article>');
+    const root = doc.getElementById('a')!;
+    const before = extractArticleText(root);
+    const quotes = ['we will win', 'plain words here', 'more plain words'];
+    const at = (w: string) => before.text.indexOf(w);
+    const h = new Highlighter(doc, { forceFallback: true });
+    h.set('detected', quotes.map((w) => ({ range: before.map.range(doc, at(w), at(w) + w.length)!, id: `q:${w}` })));
+    expect(doc.querySelectorAll(MARK_TAG).length).toBeGreaterThanOrEqual(3); // the page's text nodes are split now
+    const marked = extractArticleText(root);
+    expect(marked.text).toBe(before.text);
+    // the plain block's nodes are mapped now, while split
+    expect(marked.map.range(doc, at('plain words here'), at('plain words here') + 16)!.toString()).toBe('plain words here');
+    h.clear();
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(0);
+    for (const w of quotes) {
+      const r = marked.map.range(doc, at(w), at(w) + w.length)!;
+      expect(r.startContainer.isConnected && r.endContainer.isConnected, w).toBe(true);
+      expect(r.toString()).toBe(w);
+    }
+  });
 });
 
 describe('extractInSlices', () => {
