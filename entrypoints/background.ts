@@ -7,7 +7,7 @@ import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
 import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent } from '../utils/messages';
-import { extractForTab } from '../utils/engine-host';
+import { extractForTab, warmUpEngine } from '../utils/engine-host';
 import { siteOf } from '../utils/page-key';
 import { SettingsDB, settingsFor, type SiteMode, type SiteSettings } from '../utils/settings';
 
@@ -84,12 +84,18 @@ export default defineBackground(() => {
     }
     return answer;
   };
-  let opening = false;
-  /** Once per worker start, after the first settings reply: the annotations database opened before a tab asks for its annotations. */
-  const openAnnotationsSoon = () => {
-    if (opening) return;
-    opening = true;
-    setTimeout(() => { database().open().catch(() => undefined); }, 0);
+  let warm = false;
+  /** When a tab last asked for something (the warm-up leaves the worker to tabs for a moment after). */
+  let lastAsked = 0;
+  const QUIET_MS = 150;
+  /** Once per worker start: the engine compiled and optimised and the annotations database opened, off the first replies' path. */
+  const warmUp = () => {
+    if (warm) return;
+    warm = true;
+    setTimeout(() => {
+      database().open().catch(() => undefined);
+      void warmUpEngine(() => performance.now() - lastAsked < QUIET_MS);
+    }, 0);
   };
 
   const onMenuClick = (info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined) => {
@@ -129,6 +135,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id) return undefined;
+    lastAsked = performance.now();
     const parsed = contentToBackground.safeParse(raw);
     if (!parsed.success) return undefined;
     const message = parsed.data;
@@ -151,7 +158,7 @@ export default defineBackground(() => {
       case 'content/get-annotations':
         return annotationsForPage(database(), message.pageKey) satisfies Promise<BackgroundReplies['content/get-annotations']>;
       case 'content/get-settings':
-        return siteSettings(tabId, siteOf(senderUrl!), true).finally(openAnnotationsSoon) satisfies Promise<BackgroundReplies['content/get-settings']>;
+        return siteSettings(tabId, siteOf(senderUrl!), true).finally(warmUp) satisfies Promise<BackgroundReplies['content/get-settings']>;
       case 'content/save-annotation':
         return saveDraft(message.pageKey, senderUrl!, message.draft) satisfies Promise<BackgroundReplies['content/save-annotation']>;
       case 'content/extract-quotes':

@@ -1,42 +1,20 @@
-// Where the quote engine runs, and that it finds on the page what the command-line extractor finds. An
-// article that is not book-length is searched on the page itself (one engine run: exactly the extractor's
-// answer); a book-length one goes to the extension's background (content/extract-quotes), read there in one
-// run, and the page paints its answer. When the background answers something the protocol refuses, the page
-// finds its quotes itself and is highlighted all the same.
+// Where the quote engine runs, and that it finds on the page what the command-line extractor finds. A short
+// article is searched on the page itself; a long one goes to the extension's background
+// (content/extract-quotes), warm across pages, read there in one run, and the page paints its answer. When
+// the background answers something the protocol refuses, the page finds its quotes itself and is
+// highlighted all the same.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseHTML } from 'linkedom';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, ROOT, badgeOf, highlightsOf, launchWithExtension, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
 import { ENGINE_ON_PAGE_MAX_CHARS } from '../../utils/page/page-session';
-import { MAX_ENGINE_REQUEST_CHARS } from '../../utils/messages';
 
-// Long articles (wikipedia-2, 130k characters, is two engine slices on the page) and short ones in three languages.
+// Long articles (wikipedia-2, 130k characters, is read whole there, as the command-line extractor reads it:
+// on the page it would be cut in engine slices), and short ones in three languages.
 const LONG = ['pages/archive-of-our-own.html', 'pages/clean-links.html', 'pages/wikipedia-2.html'];
-const SHORT = ['dev/nytimes-1.html', 'dev/lemonde-1.html', 'dev/folha.html'];
+const SHORT = ['dev/nytimes-1.html', 'dev/lemonde-1.html', 'dev/folha.html', 'pages/wikipedia.html'];
 const FILES = [...LONG, ...SHORT];
-/**
- * A book-length article (no corpus page is): the paragraphs of the long corpus pages one after the other,
- * under one headline, past ENGINE_ON_PAGE_MAX_CHARS.
- */
-const BOOK = 'fixtures/book-length.html';
-function bookLength(): string {
-  const paragraphs: string[] = [];
-  let chars = 0;
-  for (const file of LONG) {
-    const { document } = parseHTML(readFileSync(join(CORPUS, file), 'utf8'));
-    for (const p of document.querySelectorAll('p')) {
-      const text = p.textContent ?? '';
-      if (text.trim().length < 40) continue;
-      paragraphs.push(p.outerHTML);
-      chars += text.length;
-    }
-  }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The long read</title><script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body><article><h1>The long read: three stories in one</h1>${paragraphs.join('\n')}</article></body></html>`;
-}
 
 let server: StaticServer;
 let ext: ExtensionBrowser;
@@ -45,11 +23,8 @@ let cli: Map<string, { all: number; shown: number }>;
 
 interface Visit { engine: { where: string; why?: string; ms?: number } | undefined; painted: number; chars: number; badge: string; quotes: number; detected: number }
 
-/** The URL of a corpus file or of the book-length fixture. */
-const urlOf = (file: string) => `${server.origin}/${file === BOOK ? '' : 'corpus/'}${file}`;
-
 async function visit(file: string): Promise<Visit> {
-  await page.goto(urlOf(file), { waitUntil: 'load' });
+  await page.goto(`${server.origin}/corpus/${file}`, { waitUntil: 'load' });
   await page.waitForFunction(() => performance.getEntriesByName('quotelens:done').length > 0, null, { timeout: 30_000 });
   const marks = await page.evaluate(() => ({
     engine: (performance.getEntriesByName('quotelens:engine')[0] as PerformanceMark | undefined)?.detail,
@@ -61,57 +36,41 @@ async function visit(file: string): Promise<Visit> {
   return { engine: marks.engine as Visit['engine'], painted: marks.painted?.quotes ?? -1, chars: marks.painted?.chars ?? -1, badge: await badgeOf(ext, page), quotes: state.quotes.length, detected: sizes.detected ?? 0 };
 }
 
-let bookDir = '';
-
 beforeAll(async () => {
   server = await startServer();
-  const book = bookLength();
-  server.override(`/${BOOK}`, book);
-  bookDir = mkdtempSync(join(tmpdir(), 'quotelens-book-'));
-  const bookFile = join(bookDir, 'book-length.html');
-  writeFileSync(bookFile, book);
   ext = await launchWithExtension();
   page = await ext.context.newPage();
-  const out = execFileSync('npx', ['tsx', 'scripts/extract.ts', ...FILES.map((f) => join(CORPUS, f)), bookFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = execFileSync('npx', ['tsx', 'scripts/extract.ts', ...FILES.map((f) => join(CORPUS, f))], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   cli = new Map();
   for (const line of out.trim().split('\n')) {
     const r = JSON.parse(line) as { file: string; quotes: { kind: string }[] };
-    cli.set(r.file === bookFile ? BOOK : r.file.slice(CORPUS.length + 1), { all: r.quotes.length, shown: r.quotes.filter((q) => q.kind !== 'indirect').length });
+    cli.set(r.file.slice(CORPUS.length + 1), { all: r.quotes.length, shown: r.quotes.filter((q) => q.kind !== 'indirect').length });
   }
 }, 120_000);
 afterAll(async () => {
   await ext?.close();
   await server?.close();
-  if (bookDir) rmSync(bookDir, { recursive: true, force: true });
 });
 
 describe('where the quote engine runs', () => {
-  it('searches an article that is not book-length on the page: as many quotes as the command-line extractor, and on the badge', async () => {
+  it('searches a short article on the page and a long one in the background: as many quotes as the command-line extractor, and on the badge', async () => {
     for (const file of FILES) {
       const v = await visit(file);
       const want = cli.get(file)!;
       expect(want.shown, file).toBeGreaterThan(0);
-      expect(v.chars, file).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
-      expect(v.engine, file).toEqual({ where: 'page', why: 'not book-length' });
+      if (LONG.includes(file)) {
+        expect(v.chars, file).toBeGreaterThan(ENGINE_ON_PAGE_MAX_CHARS);
+        expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number) });
+      } else {
+        expect(v.chars, file).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
+        expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
+      }
       expect(v.quotes, file).toBe(want.all);
       expect(v.painted, file).toBe(want.shown);
       expect(v.badge, file).toBe(String(want.shown));
       expect(v.detected, file).toBeGreaterThan(0);
     }
   }, 120_000);
-
-  it('sends a book-length article to the background and paints its answer: as many quotes as the command-line extractor', async () => {
-    const v = await visit(BOOK);
-    const want = cli.get(BOOK)!;
-    expect(v.chars).toBeGreaterThan(ENGINE_ON_PAGE_MAX_CHARS);
-    expect(v.chars).toBeLessThanOrEqual(MAX_ENGINE_REQUEST_CHARS);
-    expect(want.shown).toBeGreaterThan(100);
-    expect(v.engine).toEqual({ where: 'background', ms: expect.any(Number) });
-    expect(v.quotes).toBe(want.all);
-    expect(v.painted).toBe(want.shown);
-    expect(v.badge).toBe(String(want.shown));
-    expect(v.detected).toBeGreaterThan(0);
-  }, 60_000);
 
   it('when the background answers what the protocol refuses, the page finds the same quotes itself', async () => {
     // Another listener in the background answers first, with quotes that are not a list: what a broken or
@@ -126,17 +85,19 @@ describe('where the quote engine runs', () => {
       chrome.runtime.onMessage.addListener(broken);
     });
     try {
-      const v = await visit(BOOK);
-      const want = cli.get(BOOK)!;
-      expect(v.engine).toEqual({ where: 'page', why: 'malformed reply' });
-      expect(v.quotes).toBe(want.all);
-      expect(v.badge).toBe(String(want.shown));
-      expect(v.detected).toBeGreaterThan(0);
+      for (const file of ['pages/archive-of-our-own.html', 'pages/clean-links.html']) {
+        const v = await visit(file);
+        const want = cli.get(file)!;
+        expect(v.engine, file).toEqual({ where: 'page', why: 'malformed reply' });
+        expect(v.quotes, file).toBe(want.all);
+        expect(v.badge, file).toBe(String(want.shown));
+        expect(v.detected, file).toBeGreaterThan(0);
+      }
     } finally {
       await ext.worker.evaluate(() => chrome.runtime.onMessage.removeListener((globalThis as unknown as { brokenEngineReply: Parameters<typeof chrome.runtime.onMessage.removeListener>[0] }).brokenEngineReply));
     }
-    // The background answers again: the next book-length page is back to it.
-    expect((await visit(BOOK)).engine?.where).toBe('background');
+    // The background answers again: the next long page is back to it.
+    expect((await visit('pages/wikipedia-2.html')).engine?.where).toBe('background');
   }, 120_000);
 });
 

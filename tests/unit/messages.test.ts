@@ -258,6 +258,33 @@ describe('the background runs the engine only for a site that is on', () => {
   });
 });
 
+describe('the background warms its engine up on prose that takes its main paths', () => {
+  it('runs only while no tab is being answered, and finishes', async () => {
+    const { warmUpEngine, warmUpArticles } = await import('../../utils/engine-host');
+    let asked = 0;
+    const busyFor = 5; // a tab was answered a moment ago: the first looks find the worker busy
+    await warmUpEngine(() => ++asked <= busyFor, 1);
+    // each article waited until the worker was free: every look after the busy ones found it so
+    expect(asked).toBe(busyFor + 1 + warmUpArticles().length - 1);
+  });
+
+
+  it('in every language it knows: quotes of every kind, with speakers named and by pronoun, and reported speech', async () => {
+    const { warmUpArticles } = await import('../../utils/engine-host');
+    const { extractQuotes } = await import('../../utils/engine/index');
+    const { LANGS } = await import('../../utils/engine/lang');
+    const articles = warmUpArticles();
+    expect(articles.map((a) => a.lang)).toEqual([...LANGS.slice(0, -1), undefined]); // the last one's language is detected
+    for (const article of articles) {
+      const { quotes } = extractQuotes(article);
+      expect(new Set(quotes.map((q) => q.kind)), article.lang).toEqual(new Set(['headline', 'direct', 'partial', 'indirect', 'blockquote']));
+      expect(quotes.filter((q) => q.speaker !== null).length, article.lang).toBeGreaterThan(quotes.length / 2);
+      expect(quotes.some((q) => q.cue !== null && q.cue !== ':' && q.kind === 'direct'), article.lang).toBe(true);
+      expect(article.spans!.some((s) => s.kind === 'q' && quotes.some((q) => q.start === s.start))).toBe(true); // the inline <q>
+    }
+  });
+});
+
 describe('the settings asked for at document_start, handed to the main content script', () => {
   it('are taken once, for the site they were asked for; another site or a second start asks afresh', async () => {
     const { putEarlySettings, takeEarlySettings } = await import('../../utils/early-settings');

@@ -33,7 +33,7 @@ export interface PageSessionDeps {
   /** Tells the background how many quotes were found (for the badge). */
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
   /**
-   * Runs the quote engine over a book-length article in the background (in one run, off the page's main
+   * Runs the quote engine over a long article in the background (warm across pages, off the page's main
    * thread; see ENGINE_ON_PAGE_MAX_CHARS). Its answer is untrusted: checked, and on any failure the engine
    * runs here. Absent: always here.
    */
@@ -48,14 +48,13 @@ export interface PageSessionDeps {
 export const ENGINE_REPLY_MS = 1_500;
 
 /**
- * Articles up to this length (two engine slices) are searched on the page. The engine's run there takes a
- * few milliseconds a slice once the content script's code is compiled (10-40 ms in a page's fresh context),
- * less than a round trip to the background while a page loads: two hops of 5-25 ms each on a busy machine,
- * to a worker whose process runs at a lower priority than the page's, and whose engine had 10-75 ms to
- * take on a long article it had not seen. Longer articles, up to MAX_ENGINE_REQUEST_CHARS, go to the
- * background: read there in one run off the page's thread, where on the page they would take many slices.
+ * Articles up to this length are searched on the page, in one task: the engine's run there takes a few
+ * milliseconds, up to some 25 in a page's fresh context, less than a round trip to the background while a page
+ * loads (two hops of 5-25 ms each on a busy 2-core machine, to a worker whose process runs at a lower
+ * priority than the page's). Longer ones go to the background, whose engine is warm: on the page their run
+ * would be one task of 25-80 ms.
  */
-export const ENGINE_ON_PAGE_MAX_CHARS = 2 * ENGINE_SLICE_CHARS;
+export const ENGINE_ON_PAGE_MAX_CHARS = 40_000;
 
 /** Whether the engine runs on the page for this article rather than in the background. */
 function searchedOnPage(article: ArticleText): boolean {
@@ -63,7 +62,7 @@ function searchedOnPage(article: ArticleText): boolean {
 }
 
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
-export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'not book-length' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'short article' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
 /** The background's answer for one article: its quotes, or null and why the engine is to run here. */
 type RemoteAnswer = { found: ReturnType<typeof parseExtractReply>; run: EngineRun };
@@ -177,7 +176,7 @@ export class PageSession {
     this.page = { evidence: found.evidence, root: found.root, article };
     this.quotes = [];
     this.quoteRanges = [];
-    // A book-length article goes to the background now, even while the settings' answer is still on its way:
+    // A long article goes to the background now, even while the settings' answer is still on its way:
     // it knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
     const remote = permitted === false || searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
@@ -217,7 +216,7 @@ export class PageSession {
       }
     });
     const remote: RemoteAnswer = searchedOnPage(article)
-      ? { found: null, run: { where: 'page', why: 'not book-length' } }
+      ? { found: null, run: { where: 'page', why: 'short article' } }
       : await (asked ?? this.extractInBackground(article, false));
     if (gone()) return { quotes, ranges, capped: false };
     if (remote.found) {
