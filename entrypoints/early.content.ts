@@ -6,13 +6,14 @@ import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { putEarlySettings } from '../utils/early-settings';
 import type { BackgroundReplies, ContentToBackground } from '../utils/messages';
-import { cleanUrl, siteOf } from '../utils/page-key';
+import { pageKeyOf, siteOf } from '../utils/page-key';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   main() {
-    const pageKey = cleanUrl(location.href) ?? location.href;
+    // (no canonical link yet at document_start: the page's own address, cleaned)
+    const pageKey = pageKeyOf(document, location.href);
     const message: ContentToBackground = { type: 'content/get-settings', pageKey };
     putEarlySettings(siteOf(pageKey), browser.runtime.sendMessage(message) as Promise<BackgroundReplies['content/get-settings']>);
   },

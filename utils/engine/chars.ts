@@ -7,8 +7,13 @@ const TABLE = new Uint8Array(0x10000);
 
 const DOUBLE_MARKS = [0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xab, 0xbb, 0x300c, 0x300d, 0x300e, 0x300f];
 const SINGLE_MARKS = [0x27, 0x2018, 0x2019, 0x201a, 0x2039, 0x203a];
-/** Any quotation mark, double or single (global: for scanning with lastIndex). */
-export const ANY_MARK_RE = new RegExp(`[${[...DOUBLE_MARKS, ...SINGLE_MARKS].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+/** A global regular expression for a character class of these code units (for scanning with lastIndex or matchAll). */
+const classRe = (units: number[]): RegExp => new RegExp(`[${units.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+/** Any quotation mark, double or single. */
+export const ANY_MARK_RE = classRe([...DOUBLE_MARKS, ...SINGLE_MARKS]);
+/** Double quotation marks, guillemets and corner brackets; single quotation marks. */
+export const DOUBLE_MARK_RE = classRe(DOUBLE_MARKS);
+export const SINGLE_MARK_RE = classRe(SINGLE_MARKS);
 
 function classify(c: number): number {
   let f = F_DONE;

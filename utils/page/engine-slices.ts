@@ -1,6 +1,6 @@
 // The quote engine over one article in slices of whole blocks, with yields between them: what the content
-// script runs on the page when the background cannot (utils/engine-host.ts), and on text a living page
-// appends. No DOM: the article is text, blocks and inline spans.
+// script runs on a short article, on a long one when the background cannot (utils/engine-host.ts), and on
+// text a living page appends. No DOM: the article is text, blocks and inline spans.
 import { extractQuotes, type ArticleText, type ExtractResult, type Quote } from '../engine/index';
 import { timed, yieldToMain } from './schedule';
 

@@ -3,6 +3,7 @@
 // Knows nothing of the database: it asks the background. Work runs in short tasks (see schedule.ts).
 import type { Annotation } from '../annotation';
 import { AnchorIndex, selectorFor, textHash, type QuoteSelector } from '../anchoring/text-anchor';
+import { DOUBLE_MARK_RE, SINGLE_MARK_RE } from '../engine/chars';
 import type { ArticleText, InlineSpan, Quote } from '../engine/index';
 import { ENGINE_SLICE_CHARS, extractInSlices } from './engine-slices';
 import { MAX_ENGINE_REQUEST_CHARS, parseExtractReply, type AnchorState, type PageQuote, type PageState, type SiteSettings } from '../messages';
@@ -13,10 +14,6 @@ import { readArticle, type PageArticle } from './read-article';
 import { mark, SLICE_MS, sliced, timed, yieldToMain, yieldToQueue } from './schedule';
 import { findArticleRoot } from './article-root';
 import { appendArticle, articleTextReader, extractArticleText, TextMap, type MappedArticle } from './text-map';
-
-/** Quotation marks (see utils/engine/chars.ts): double ones, guillemets and corner brackets; single ones. */
-const DOUBLE_MARKS = /["\u201c-\u201f\u2033\u00ab\u00bb\u300c-\u300f]/g;
-const SINGLE_MARKS = /['\u2018-\u201a\u2039\u203a]/g;
 
 /** Mapping while the background works goes in short slices: the answer waits for the slice under way. */
 const MAP_SLICE_MS = 3;
@@ -252,8 +249,8 @@ export class PageSession {
     await yieldToQueue(); // an answer already in is painted first
     if (!waiting || gone()) return;
     const at = (marks: RegExp) => Array.from(article.text.matchAll(marks), (m) => m.index);
-    const strong = at(DOUBLE_MARKS);
-    const single = at(SINGLE_MARKS);
+    const strong = at(DOUBLE_MARK_RE);
+    const single = at(SINGLE_MARK_RE);
     for (const sp of article.spans ?? []) if (sp.kind === 'q') strong.push(sp.start);
     for (const b of article.blocks) if (b.kind === 'blockquote') strong.push(b.start);
     strong.sort((a, b) => a - b);
