@@ -1,6 +1,6 @@
 // Is a quoted span someone's words? Scare quotes, terms mentioned as words and titles of works are not.
 // The evidence weighed: length, a naming word right before ("so-called"), Title Case, a speech cue in the
-// sentence, a headline context.
+// sentence, a headline context, a reference list's entry around it.
 import type { BlockKind, QuoteKind } from './types';
 import type { MarkSpan } from './marks';
 import { T, type Toks } from './tokens';
@@ -48,6 +48,24 @@ function words(text: string, s: number, e: number): { n: number; caps: number; l
   return { n, caps, long, sentence, codey };
 }
 
+/**
+ * What follows a cited work's title in a reference list's entry and nowhere else: the date it was read
+ * ("Retrieved 3 May 2020", and the same words of the citation templates in the other languages the engine
+ * knows), an archive note, an ISBN, ISSN or DOI.
+ */
+const CITATION_TAIL = /(?<!\p{L})(?:Retrieved|Archived|Accessed|ISBN|ISSN|doi|Consulté|Abgerufen|Consultado|consultato|Citováno|Проверено|Архивировано)(?!\p{L})/u;
+/** How far after the title the tail is looked for: publisher, work and date stand between (some 20 words). */
+const CITATION_TAIL_CHARS = 240;
+
+/** A quotation that is the title of a work cited in a reference list's entry ("Title". Publisher. Retrieved …). */
+function inCitation(text: string, toks: Toks, span: MarkSpan): boolean {
+  if (span.close < 0 || toks.length === 0) return false;
+  const blockEnd = toks.e(toks.length - 1);
+  const from = span.close + 1;
+  if (blockEnd - from < 8) return false;
+  return CITATION_TAIL.test(text.slice(from, Math.min(blockEnd, from + CITATION_TAIL_CHARS)));
+}
+
 /** Title-case words around the quotation: a headline glued into running text by a scraper. */
 function inTitleRun(toks: Toks, q: number): boolean {
   let caps = 0, seen = 0;
@@ -78,6 +96,7 @@ export function judgeSpan(
   if (span.fromQ) return { keep: true, kind: heading ? 'headline' : kindOf(toks, q, sa, w.sentence) };
   if (w.codey && w.n <= 3) return { keep: false, kind: 'partial' };
   if (prevWord && NAMING.has(prevWord)) return { keep: false, kind: 'partial' };
+  if (!cueInSentence && inCitation(text, toks, span)) return { keep: false, kind: 'partial' };
   if (prevWord && (prevWord === 'as' || prevWord === 'like') && w.n <= 4 && !w.sentence) return { keep: false, kind: 'partial' };
   const titleCase = (w.long >= 2 || (w.long === 1 && w.n === 1)) && w.caps === w.long;
   if (headlineLike) {

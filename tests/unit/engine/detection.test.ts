@@ -93,6 +93,25 @@ describe('not quotations', () => {
     expect(texts(qs)).not.toContain('The Long Winter Road');
   });
 
+  it('drops the titles of works cited in a reference list, and keeps the quotations around them', () => {
+    const qs = quotes([
+      '“We will reopen the harbour by spring,” said Anna Berg, the port director.',
+      ['list', 'Berg, Anna (3 May 2019). "Harbour Will Reopen by Spring, Port Director Says". The Coast Herald. Retrieved 4 May 2019.'],
+      ['list', '"Port dredging contract signed". Harbour Weekly. 12 June 2019. Archived from the original on 1 July 2019.'],
+      ['list', 'Okafor, Kwame (2020). "A History of the Northern Ports". Tidewater Press. ISBN 978-0-00-000000-0.'],
+      ['list', 'Lindqvist, Maria (2021). « Le port rouvre ses portes ». Le Courrier. Consulté le 2 mars 2021.'],
+      // a quotation in the entry after its retrieval date is the source's own words (a citation's quote=)
+      ['list', '"Annual report". Port Authority. Retrieved 5 May 2019. "Dredging is complete and the berths are open to ships."'],
+      // in prose, a quotation with its speech verb stays one whatever follows it
+      'She said, "the records were retrieved from the archive," and a copy was archived again in 2019.',
+    ]);
+    expect(texts(qs)).toEqual([
+      'We will reopen the harbour by spring,',
+      'Dredging is complete and the berths are open to ships.',
+      'the records were retrieved from the archive,',
+    ]);
+  });
+
   it('keeps a short quote that a speech verb governs', () => {
     const qs = quotes(['Dr. Sam Ortiz said he was "stunned" by the results.']);
     expect(find(qs, 'stunned')?.speaker).toBe('Sam Ortiz');
