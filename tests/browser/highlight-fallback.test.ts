@@ -8,8 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, requireChromium, startServer, type StaticServer } from '../../scripts/lib/extension-browser';
 
-/** Dev pages with gold labels and unlabelled pages; wikipedia has links, references and lists inside quotes. */
-const PAGES = ['dev/seed-roscosmos.html', 'dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/wikipedia.html'];
+/** Dev pages with gold labels and unlabelled pages; wikipedia-4 has links and lists inside quotes. */
+const PAGES = ['dev/seed-roscosmos.html', 'dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/wikipedia-4.html'];
 
 /**
  * Runs in the page: a PageSession painting with the fallback, and the page-side observations (what a page
