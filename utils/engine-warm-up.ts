@@ -6,18 +6,7 @@
 import type { ArticleText, BlockKind, InlineSpan, TextBlock } from './engine/types';
 import { CUES } from './engine/cues';
 import { LANGS, type Lang } from './engine/lang';
-
-/** A small fast PRNG (mulberry32): the same articles at every start. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
 
 const FIRST = ['Maria', 'Tomás', 'Aiko', 'Kwame', 'Inès', 'Rahul', 'Sofia', 'Dmitri', 'Leila', 'Owen', 'Chen', 'Amara', 'Jean-Luc', 'Siobhán', 'Björn', 'Zoë', 'Mohammed', 'Ngozi'];
 const LAST = ['Okafor', 'Lindqvist', 'Tanaka', 'Mensah', 'Duarte', 'Kapoor', 'Moretti', 'Volkov', 'Haddad', 'Brennan', 'Wei', 'Nwosu', "O'Neill", 'McAllister', 'van der Berg', 'de la Cruz', 'Smith-Jones', 'Al-Rashid'];
@@ -142,7 +131,7 @@ function variedArticle(r: () => number, lang: Lang, size: number, tagLang: boole
  * left for it to detect), drawn from the same seed each time.
  */
 export function variedArticles(count = 24, seed = 0x9e3779b9): (ArticleText & { spans: InlineSpan[] })[] {
-  const r = random(seed);
+  const r = seededRandom(seed); // the same articles at every start
   const out: (ArticleText & { spans: InlineSpan[] })[] = [];
   for (let i = 0; i < count; i++) {
     const lang = i % 3 === 0 ? LANGS[(i / 3) % LANGS.length] : 'en';

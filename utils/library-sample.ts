@@ -2,17 +2,8 @@
 // thousand speakers, many articles, a long tail of tags), reproducible from a seed.
 import { SENTIMENTS, speakerKey, type Annotation } from './annotation';
 import { siteOf } from './page-key';
+import { seededRandom as rng } from './seeded-random';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Anna', 'Dmitry', 'José', 'Li', 'Fatima', 'Olaf', 'Zoë', 'Kwame', 'Ingrid', 'Rahul', 'Maria', 'Tomás', 'Yuki', 'Amara', 'Pierre', 'Sofia', 'Chen', 'Ahmed', 'Hannah', 'Ivan'];
 const LAST = ['Müller', 'Bakanov', 'García', 'Wei', 'Okafor', 'Nilsson', 'Dubois', 'Rossi', 'Kowalski', 'Tanaka', 'Haddad', 'Smith', 'Núñez', 'Ivanova', 'Mensah', 'Singh', 'Novak', 'Larsen', 'Costa', 'Schmidt'];

@@ -7,21 +7,11 @@ import { exportAnnotations } from '../../utils/export/index';
 import { serializeWebAnnotation } from '../../utils/export/web-annotation';
 import { importAnnotations, ImportError, parseImport, QUOTELENS_NAMESPACE } from '../../utils/import/index';
 import { uuidV5 } from '../../utils/import/uuid';
+import { seededRandom as rng } from '../../utils/seeded-random';
 
 let dbCount = 0;
 const openDb = () => new QuoteLensDB(`import-test-${Date.now()}-${dbCount++}`, { indexedDB, IDBKeyRange });
 
-/** Small deterministic PRNG so failures reproduce. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = [
   '<script>alert("x")</script>',
