@@ -7,6 +7,10 @@
 // with the anchor index (built once), next to the former algorithm (a full-text search per annotation),
 // both in the same page of the same browser.
 // Then the longest article once right after the extension's service worker was stopped (cold start), and again warm.
+// Each line also gives how long the content script took to load (from `quotelens:script`, before its bundle is
+// evaluated, to `quotelens:start`), which the time to highlights does not count.
+//   --sites serves each page from a site of its own (pN.test), as real news sites are: each gets a fresh
+//   renderer process, where nothing of the script is compiled yet (by default all pages share 127.0.0.1's).
 //   --json prints {"pages": [{"page", "quotes", "ms_to_highlights", "longest_task_ms"}], "reanchor": {"annotations", "ms", "baseline_ms"},
 //   "cold": {"page", "ms_to_highlights", "longest_task_ms", "warm_ms_to_highlights", "warm_longest_task_ms"} | null}
 import { readdirSync } from 'node:fs';
@@ -106,6 +110,7 @@ async function visit(page: Page, cdp: CDPSession, url: string) {
     const done = performance.getEntriesByName('quotelens:done')[0] as PerformanceMark | undefined;
     if (!done) return null;
     const start = performance.getEntriesByName('quotelens:start')[0] as PerformanceMark | undefined;
+    const script = performance.getEntriesByName('quotelens:script')[0] as PerformanceMark | undefined;
     const painted = performance.getEntriesByName('quotelens:painted')[0] as PerformanceMark | undefined;
     const tasks = performance.getEntriesByName('quotelens:task');
     const detail = (painted?.detail ?? {}) as { quotes?: number; chars?: number };
@@ -122,10 +127,11 @@ async function visit(page: Page, cdp: CDPSession, url: string) {
       else if (label === 'root' || label === 'read') readMs += t.duration;
     }
     return {
-      engine: engine ? (engine.where === 'background' ? `engine in the background, ${engine.ms} ms there and back` : `engine on the page: ${engine.why}`) : 'engine on the page',
+      engine: engine ? (engine.where === 'background' ? `engine in the background (${engine.why}), ${engine.ms} ms there and back` : `engine on the page: ${engine.why}`) : 'engine on the page',
       engineMs,
       readMs,
       firstMs: firstPaint ? firstPaint.startTime - (start?.startTime ?? 0) : -1,
+      loadMs: start && script ? start.startTime - script.startTime : -1,
       settingsMs: settings ? settings.startTime - (start?.startTime ?? 0) : -1,
       worstLabel: worst ? String((worst as PerformanceMeasure).detail) : '',
       busy: tasks.reduce((m, t) => m + t.duration, 0),
@@ -137,7 +143,7 @@ async function visit(page: Page, cdp: CDPSession, url: string) {
   }).catch(() => null);
 }
 
-export async function benchPage(opts: { json: boolean }): Promise<void> {
+export async function benchPage(opts: { json: boolean; sites?: boolean }): Promise<void> {
   const only = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null; // development: a few pages
   const files = ['dev', 'pages'].flatMap((dir) => readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `${dir}/${f}`))
     .filter((f) => !only || only.test(f));
@@ -149,15 +155,18 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
   try {
     const page = await ext.context.newPage();
     const cdp = await ext.context.newCDPSession(page);
-    for (const file of files) {
-      const r = await visit(page, cdp, `${server.origin}/corpus/${file}`);
+    const loads: number[] = [];
+    const port = new URL(server.origin).port;
+    for (const [i, file] of files.entries()) {
+      const r = await visit(page, cdp, opts.sites ? `http://p${i}.test:${port}/corpus/${file}` : `${server.origin}/corpus/${file}`);
       if (!r) {
         rows.push({ page: file, quotes: 0, ms_to_highlights: -1, longest_task_ms: -1 });
         continue;
       }
       rows.push({ page: file, quotes: r.quotes, ms_to_highlights: +r.ms.toFixed(1), longest_task_ms: +r.longest.toFixed(1) });
       if (r.chars > longest.chars) longest = { file, chars: r.chars };
-      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights (first ${r.firstMs.toFixed(1)} ms)  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms: engine ${r.engineMs.toFixed(1)}, root and text ${r.readMs.toFixed(1)}; ${r.engine})`);
+      if (r.loadMs >= 0) loads.push(r.loadMs);
+      if (!opts.json) console.log(`${file.padEnd(40)} ${String(r.quotes).padStart(5)} quotes  ${r.ms.toFixed(1).padStart(7)} ms to highlights (first ${r.firstMs.toFixed(1)} ms; script load ${r.loadMs.toFixed(1)} ms before)  longest task ${r.longest.toFixed(1).padStart(6)} ms (${r.worstLabel}; settings after ${r.settingsMs.toFixed(1)} ms, busy ${r.busy.toFixed(1)} ms: engine ${r.engineMs.toFixed(1)}, root and text ${r.readMs.toFixed(1)}; ${r.engine})`);
     }
     // The first page after the service worker was stopped (idle, or killed by the browser): it starts cold,
     // with a cold engine. Measured on the longest article, then the same page again, warm.
@@ -184,6 +193,8 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
     console.log(`longest task: ${worst('longest_task_ms').page} ${worst('longest_task_ms').longest_task_ms} ms; over 50 ms: ${ok.filter((r) => r.longest_task_ms > 50).length}`);
     const median = [...ok].sort((a, b) => a.ms_to_highlights - b.ms_to_highlights)[ok.length >> 1]?.ms_to_highlights ?? -1;
     console.log(`median to highlights: ${median} ms`);
+    const sortedLoads = [...loads].sort((a, b) => a - b);
+    console.log(`script load before the start (not counted above): median ${sortedLoads[sortedLoads.length >> 1]?.toFixed(1)} ms, max ${sortedLoads[sortedLoads.length - 1]?.toFixed(1)} ms${opts.sites ? ' (a site of its own for each page)' : ' (all pages from one site)'}`);
     if (coldRun && warmRun) {
       console.log(`after a service-worker stop (cold): ${longest.file} ${coldRun.ms.toFixed(1)} ms to highlights, longest task ${coldRun.longest.toFixed(1)} ms (${coldRun.engine}); the same page warm right after: ${warmRun.ms.toFixed(1)} ms, longest task ${warmRun.longest.toFixed(1)} ms (${warmRun.engine})`);
     } else console.log(`after a service-worker stop (cold): not measured (${stopped ? 'the page timed out' : 'the worker could not be stopped'})`);
@@ -195,5 +206,5 @@ export async function benchPage(opts: { json: boolean }): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchPage({ json: process.argv.includes('--json') }).catch((e) => { console.error(e); process.exit(1); });
+  benchPage({ json: process.argv.includes('--json'), sites: process.argv.includes('--sites') }).catch((e) => { console.error(e); process.exit(1); });
 }

@@ -1,5 +1,6 @@
-// `npm run bench -- [engine|page|library] [--json]`: each benchmark prints its figures next to a baseline
-// measured in the same run. With no name, all of them run in turn (human-readable output only).
+// `npm run bench -- [engine|page|library] [--json] [--sites]`: each benchmark prints its figures next to a
+// baseline measured in the same run. With no name, all of them run in turn (human-readable output only).
+// --sites: the page benchmark serves each page from a site of its own (see bench-page.ts).
 const BENCHES = {
   engine: () => import('./bench-engine'),
   page: () => import('./bench-page'),
@@ -16,10 +17,10 @@ async function main(args: string[]): Promise<void> {
   if (json && names.length !== 1) throw new Error('--json prints one object: name exactly one benchmark');
   const chosen = (names.length ? names : Object.keys(BENCHES)) as BenchName[];
   for (const name of chosen) {
-    const mod = (await BENCHES[name]()) as Record<string, (o: { json: boolean }) => Promise<void>>;
+    const mod = (await BENCHES[name]()) as Record<string, (o: { json: boolean; sites: boolean }) => Promise<void>>;
     const run = mod[`bench${name[0].toUpperCase()}${name.slice(1)}`];
     if (!json) console.log(`\n== bench ${name} ==`);
-    await run({ json });
+    await run({ json, sites: args.includes('--sites') });
   }
 }
 

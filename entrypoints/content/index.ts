@@ -1,6 +1,7 @@
 // The content script: runs on every web page, does no work unless the page is an article and the reader
 // has not switched QuoteLens off for the site. It is unprivileged: it talks to the background only
 // through the typed protocol in utils/messages.ts and never opens the database.
+import { loadedCold } from '../../utils/page/script-start'; // first: when the script began to load
 import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -33,6 +34,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx: ContentScriptContext) {
     mark('start');
+    const coldPage = loadedCold();
     // The site's settings: the answer to the question entrypoints/early.content.ts asked as the page started
     // loading (in by now, as a rule), else asked now and the page read while it travels. Quotes are looked
     // for, painted and reported only once it says the site is on (PageSession.start's `allowed`).
@@ -45,6 +47,7 @@ export default defineContentScript({
       reportCount: (pageKey, count, capped) => ask({ type: 'content/page-scanned', pageKey, count, capped }),
       // Only the engine's input goes: text, blocks, inline spans and language (never the text map).
       extractRemote: (pageKey, article, maxQuotes, beforeSettings) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes, beforeSettings }),
+      coldPage,
     }, { onDomChanged: () => { observer?.takeRecords(); } });
     let target: Target | null = null;
     // The card is made when first opened: most pages never open it, and the first paint need not wait for it.

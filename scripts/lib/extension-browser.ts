@@ -91,8 +91,9 @@ export interface LaunchOptions {
   /** A visible window (the demo with a display); otherwise --headless=new. */
   headed?: boolean;
   /**
-   * No host name but 127.0.0.1 resolves: the pages cannot reach the network, and no request is held up
-   * on its way (as intercepting every request through the driver would: the benchmarks).
+   * No host name resolves but 127.0.0.1 and the names under .test (a reserved top-level domain), which go
+   * to 127.0.0.1 (a page served as a site of its own): the pages cannot reach the network, and no request
+   * is held up on its way (as intercepting every request through the driver would: the benchmarks).
    */
   offline?: boolean;
 }
@@ -112,7 +113,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: false, // --headless=new below: the old headless mode cannot load extensions
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'no-preference',
-    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...(options.offline ? ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'] : [])],
+    args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...(options.offline ? ['--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : [])],
     viewport: { width: 1280, height: 900 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

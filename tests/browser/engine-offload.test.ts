@@ -1,5 +1,6 @@
 // Where the quote engine runs, and that it finds on the page what the command-line extractor finds. A short
-// article is searched on the page itself; a long one goes to the extension's background
+// article is searched on the page itself (unless the page is cold for our code: the first page of a site);
+// a long one goes to the extension's background
 // (content/extract-quotes), warm across pages, read there in one run, and the page paints its answer. When
 // the background answers something the protocol refuses, the page finds its quotes itself and is
 // highlighted all the same.
@@ -9,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, ROOT, badgeOf, highlightsOf, launchWithExtension, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
 import { ENGINE_ON_PAGE_MAX_CHARS } from '../../utils/page/page-session';
+import { COLD_SCRIPT_LOAD_MS } from '../../utils/page/script-start';
 
 // Long articles (wikipedia-2, 130k characters, is read whole there, as the command-line extractor reads it:
 // on the page it would be cut in engine slices), and short ones in three languages.
@@ -21,24 +23,26 @@ let ext: ExtensionBrowser;
 let page: Page;
 let cli: Map<string, { all: number; shown: number }>;
 
-interface Visit { engine: { where: string; why?: string; ms?: number } | undefined; painted: number; chars: number; badge: string; quotes: number; detected: number }
+interface Visit { engine: { where: string; why?: string; ms?: number } | undefined; painted: number; chars: number; badge: string; quotes: number; detected: number; loadMs: number }
 
-async function visit(file: string): Promise<Visit> {
-  await page.goto(`${server.origin}/corpus/${file}`, { waitUntil: 'load' });
+async function visit(file: string, origin = server.origin): Promise<Visit> {
+  await page.goto(`${origin}/corpus/${file}`, { waitUntil: 'load' });
   await page.waitForFunction(() => performance.getEntriesByName('quotelens:done').length > 0, null, { timeout: 30_000 });
   const marks = await page.evaluate(() => ({
     engine: (performance.getEntriesByName('quotelens:engine')[0] as PerformanceMark | undefined)?.detail,
     painted: ((performance.getEntriesByName('quotelens:painted')[0] as PerformanceMark | undefined)?.detail as { quotes: number; chars: number } | undefined),
+    // how long the content script took to load (a cold page for our code takes long)
+    loadMs: performance.getEntriesByName('quotelens:start')[0].startTime - performance.getEntriesByName('quotelens:script')[0].startTime,
   }));
   const tabId = await tabIdOf(ext, page);
   const state = await ext.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'popup/get-page' }), tabId) as { quotes: unknown[] };
   const sizes = await highlightsOf(page);
-  return { engine: marks.engine as Visit['engine'], painted: marks.painted?.quotes ?? -1, chars: marks.painted?.chars ?? -1, badge: await badgeOf(ext, page), quotes: state.quotes.length, detected: sizes.detected ?? 0 };
+  return { engine: marks.engine as Visit['engine'], painted: marks.painted?.quotes ?? -1, chars: marks.painted?.chars ?? -1, badge: await badgeOf(ext, page), quotes: state.quotes.length, detected: sizes.detected ?? 0, loadMs: marks.loadMs };
 }
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchWithExtension();
+  ext = await launchWithExtension({ offline: true }); // (offline: names under .test reach the test server)
   page = await ext.context.newPage();
   const out = execFileSync('npx', ['tsx', 'scripts/extract.ts', ...FILES.map((f) => join(CORPUS, f))], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   cli = new Map();
@@ -60,9 +64,11 @@ describe('where the quote engine runs', () => {
       expect(want.shown, file).toBeGreaterThan(0);
       if (LONG.includes(file)) {
         expect(v.chars, file).toBeGreaterThan(ENGINE_ON_PAGE_MAX_CHARS);
-        expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number) });
+        expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'long article' });
       } else {
         expect(v.chars, file).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
+        // the long pages before ran in this renderer process: our script is compiled here, and loads fast
+        expect(v.loadMs, file).toBeLessThan(COLD_SCRIPT_LOAD_MS);
         expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
       }
       expect(v.quotes, file).toBe(want.all);
@@ -71,6 +77,20 @@ describe('where the quote engine runs', () => {
       expect(v.detected, file).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  it('on the first page of a site (a renderer process that has not run QuoteLens), a short article goes to the background', async () => {
+    const port = new URL(server.origin).port;
+    for (const [i, file] of SHORT.slice(0, 2).entries()) {
+      const v = await visit(file, `http://first-${i}.test:${port}`);
+      const want = cli.get(file)!;
+      // where the engine ran follows from how long the script took to load, whatever this machine's speed
+      if (v.loadMs > COLD_SCRIPT_LOAD_MS) expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
+      else expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
+      expect(v.quotes, file).toBe(want.all);
+      expect(v.painted, file).toBe(want.shown);
+      expect(v.badge, file).toBe(String(want.shown));
+    }
+  }, 60_000);
 
   it('when the background answers what the protocol refuses, the page finds the same quotes itself', async () => {
     // Another listener in the background answers first, with quotes that are not a list: what a broken or

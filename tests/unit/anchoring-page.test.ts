@@ -258,6 +258,23 @@ describe('PageSession with the quote engine in the background', () => {
     expect(s.state().quotes.filter((q) => q.kind !== 'indirect').map((q) => q.exact)).toEqual(Array.from({ length: Math.ceil(n / 8) }, (_, i) => `We will pass budget number ${i * 8} before the summer,`));
   }, 30_000);
 
+  it('sends a short article to the background when the page is cold for our code, and paints the same quotes', async () => {
+    const short = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(24)}</article>`;
+    const here = dom(short);
+    const onPage = new PageSession(here.doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background }, { forceFallback: true });
+    expect(await onPage.start('https://news.example/short')).toBe(true);
+    expect(asked).toEqual([]);
+    const { doc } = dom(short);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true }, { forceFallback: true });
+    expect(await s.start('https://news.example/short')).toBe(true);
+    expect(s.article!.text.length).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
+    expect(asked).toEqual([s.article!.text.length]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
+    expect(s.state().quotes.filter((q) => q.kind !== 'indirect')).toHaveLength(3);
+    expect(s.state().quotes).toEqual(onPage.state().quotes);
+    expect(doc.querySelectorAll(MARK_TAG).length).toBe(here.doc.querySelectorAll(MARK_TAG).length);
+  });
+
   /** A settings answer the test gives when it wants; the session's start is asked with it still pending. */
   const pendingSettings = () => {
     let answer!: (on: boolean) => void;

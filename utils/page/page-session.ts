@@ -35,6 +35,13 @@ export interface PageSessionDeps {
    * runs here. Absent: always here.
    */
   extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number, beforeSettings: boolean): Promise<unknown>;
+  /**
+   * The page's JavaScript engine is cold for our code: the content script took long to load (a renderer
+   * process that has not run QuoteLens yet, as on the first page of a site). A short article then goes to
+   * the background too: its engine is compiled and warm, while here the engine's first run would pay for
+   * compiling it (see COLD_SCRIPT_LOAD_MS in utils/page/script-start.ts).
+   */
+  coldPage?: boolean;
 }
 
 /**
@@ -49,17 +56,15 @@ export const ENGINE_REPLY_MS = 1_500;
  * milliseconds, up to some 25 in a page's fresh context, less than a round trip to the background while a page
  * loads (two hops of 5-25 ms each on a busy 2-core machine, to a worker whose process runs at a lower
  * priority than the page's). Longer ones go to the background, whose engine is warm: on the page their run
- * would be one task of 25-80 ms.
+ * would be one task of 25-80 ms. In a page whose JavaScript engine is cold for our code (PageSessionDeps.coldPage),
+ * every article goes to the background.
  */
 export const ENGINE_ON_PAGE_MAX_CHARS = 40_000;
 
-/** Whether the engine runs on the page for this article rather than in the background. */
-function searchedOnPage(article: ArticleText): boolean {
-  return article.text.length <= ENGINE_ON_PAGE_MAX_CHARS;
-}
-
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
-export type EngineRun = { where: 'background'; ms: number } | { where: 'page'; why: 'short article' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+export type EngineRun =
+  | { where: 'background'; ms: number; why: 'long article' | 'cold page' }
+  | { where: 'page'; why: 'short article' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
 /** The background's answer for one article: its quotes, or null and why the engine is to run here. */
 type RemoteAnswer = { found: ReturnType<typeof parseExtractReply>; run: EngineRun };
@@ -176,7 +181,7 @@ export class PageSession {
     // A long article goes to the background now, even while the settings' answer is still on its way:
     // it knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
-    const remote = permitted === false || searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
+    const remote = permitted === false || this.searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
     if (!(await gate)) {
       if (!gone()) this.stop();
       return false;
@@ -193,6 +198,11 @@ export class PageSession {
     if (gone()) return false;
     mark('done', { article: true, quotes: this.quotes.length, annotations: this.annotations.length });
     return true;
+  }
+
+  /** Whether the engine runs on the page for this article rather than in the background. */
+  private searchedOnPage(article: ArticleText): boolean {
+    return article.text.length <= ENGINE_ON_PAGE_MAX_CHARS && !this.deps.coldPage;
   }
 
   /**
@@ -212,7 +222,7 @@ export class PageSession {
         ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
       }
     });
-    const remote: RemoteAnswer = searchedOnPage(article)
+    const remote: RemoteAnswer = this.searchedOnPage(article)
       ? { found: null, run: { where: 'page', why: 'short article' } }
       : await (asked ?? this.extractInBackground(article, false));
     if (gone()) return { quotes, ranges, capped: false };
@@ -286,7 +296,8 @@ export class PageSession {
       const reply = await Promise.race([ask(this.pageKey, { text, blocks, spans: spans ?? [], ...(lang === undefined ? {} : { lang }) }, MAX_QUOTES, beforeSettings).then((raw) => ({ raw })), late]);
       if (reply === 'timeout') return { found: null, run: { where: 'page', why: 'timeout' } };
       const found = parseExtractReply(reply.raw, text.length, MAX_QUOTES);
-      return found ? { found, run: { where: 'background', ms: +(performance.now() - t0).toFixed(1) } } : { found: null, run: { where: 'page', why: 'malformed reply' } };
+      const why = article.text.length > ENGINE_ON_PAGE_MAX_CHARS ? 'long article' : 'cold page';
+      return found ? { found, run: { where: 'background', ms: +(performance.now() - t0).toFixed(1), why } } : { found: null, run: { where: 'page', why: 'malformed reply' } };
     } catch {
       return { found: null, run: { where: 'page', why: 'failed' } };
     } finally {

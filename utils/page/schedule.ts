@@ -1,6 +1,7 @@
 // Keeps QuoteLens's work on the page's main thread in short tasks, and leaves performance marks the
-// benchmark (and anyone in DevTools) can read: `quotelens:start`, `quotelens:painted`, `quotelens:done`,
-// and one `quotelens:task` measure per task QuoteLens ran.
+// benchmark (and anyone in DevTools) can read: `quotelens:script` (the content script's bundle starts to be
+// evaluated), `quotelens:start`, `quotelens:painted`, `quotelens:done`, and one `quotelens:task` measure per
+// task QuoteLens ran.
 
 /** Work is cut into slices of about this many milliseconds; a task well under 50 ms never feels slow. */
 export const SLICE_MS = 12;
