@@ -31,10 +31,11 @@ function runEngine(a: ArticleText, maxQuotes?: number) {
  * compiles the engine: V8 optimises its hot functions after many calls, for the values and branches it saw
  * (and drops the optimised code of a function the first time it takes a branch it never took before), and
  * until then an article takes 5-10 times as long. Measured in Node: the first runs, one after the other, on
- * the 17 corpus pages of over 15,000 characters right after the warm-up took 139-164 ms in all after
- * 4 rounds of warmUpArticles() alone (a warm-up of 100-135 ms), 48-67 ms after these 3 rounds of warmUpSet()
- * (165-300 ms); 3-4 runs each. In the worker, in Chromium, the warm-up now takes 370-520 ms of CPU, against
- * 145-260 before: spent once a start, at the worker's lower priority, in tasks that give way to tabs.
+ * the 17 corpus pages of over 15,000 characters right after the warm-up took 124-184 ms in all after
+ * 4 rounds of warmUpArticles() alone (a warm-up of 100-155 ms; 6 runs), 35-87 ms (median 64; 8 runs) after
+ * these 3 rounds of warmUpSet() (195-285 ms). In the worker, in Chromium, the warm-up now takes 370-520 ms
+ * of CPU, against 145-260 before: spent once a start, at the worker's lower priority, in tasks that give way
+ * to tabs.
  */
 export const WARM_UP_ROUNDS = 3;
 

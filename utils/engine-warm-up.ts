@@ -29,18 +29,19 @@ const NUM = (r: () => number): string => {
   }
 };
 
-/** Quotation marks of each language (outer, inner), and the straight ones every page also has. */
+/** Quotation marks of each language: its outer pair, its inner pair, then others its pages also carry. */
 const MARKS: Record<Lang, [string, string][]> = {
   en: [['“', '”'], ['‘', '’'], ['"', '"'], ["'", "'"]],
-  fr: [['« ', ' »'], ['«', '»'], ['“', '”'], ['"', '"']],
+  fr: [['« ', ' »'], ['“', '”'], ['«', '»'], ['"', '"']],
   es: [['«', '»'], ['“', '”'], ['"', '"'], ['‘', '’']],
-  pt: [['“', '”'], ['«', '»'], ['"', '"'], ['‘', '’']],
-  de: [['„', '“'], ['»', '«'], ['‚', '‘'], ['"', '"']],
+  pt: [['“', '”'], ['‘', '’'], ['«', '»'], ['"', '"']],
+  de: [['„', '“'], ['‚', '‘'], ['»', '«'], ['"', '"']],
   it: [['«', '»'], ['“', '”'], ['"', '"'], ['‘', '’']],
   ru: [['«', '»'], ['„', '“'], ['"', '"'], ['“', '”']],
   cs: [['„', '“'], ['‚', '‘'], ['»', '«'], ['"', '"']],
 };
 
+/** Filler words in the language's own script, so its words are tokenised as they would be. */
 const LOWER: Record<Lang, string> = {
   en: 'the plan was never about money it was about trust and the people who live here in a city where nobody had asked them what they wanted for years',
   fr: 'le projet n’a jamais été une question d’argent mais de confiance pour les habitants de cette ville où personne ne leur avait demandé leur avis',
@@ -141,10 +142,6 @@ export function variedArticles(count = 24, seed = 0x9e3779b9): (ArticleText & { 
   return out;
 }
 
-const FIRST_NAMES = ['Maria', 'Tomas', 'Aiko', 'Kwame', 'Ines', 'Rahul', 'Sofia', 'Dmitri', 'Leila', 'Owen', 'Chen', 'Amara'];
-const SURNAMES = ['Okafor', 'Lindqvist', 'Tanaka', 'Mensah', 'Duarte', 'Kapoor', 'Moretti', 'Volkov', 'Haddad', 'Brennan', 'Wei', 'Nwosu'];
-const ROLES = ['the port authority chief', 'the mayor of Harrow', 'a union spokeswoman', 'the finance minister', 'an economist at the central bank', 'the opposition leader'];
-
 function joinBlocks(paragraphs: [string, TextBlock['kind']][], lang?: string): ArticleText & { spans: InlineSpan[] } {
   let text = '';
   const blocks: TextBlock[] = [];
@@ -165,23 +162,6 @@ function joinBlocks(paragraphs: [string, TextBlock['kind']][], lang?: string): A
   return lang === undefined ? { text, blocks, spans } : { text, blocks, spans, lang };
 }
 
-/** Quote marks of each language, outer and inner pairs. */
-const PAIRS: Record<Lang, [string, string, string, string]> = {
-  en: ['“', '”', '‘', '’'], fr: ['« ', ' »', '“', '”'], es: ['«', '»', '“', '”'], pt: ['“', '”', '‘', '’'],
-  de: ['„', '“', '‚', '‘'], it: ['«', '»', '“', '”'], ru: ['«', '»', '„', '“'], cs: ['„', '“', '‚', '‘'],
-};
-/** Filler words in the language's own script, so its words are tokenised as they would be. */
-const FILLER: Record<Lang, string> = {
-  en: 'the plan was never about money it was about trust and the people who live here',
-  fr: 'le projet n’a jamais été une question d’argent mais de confiance pour les habitants',
-  es: 'el proyecto nunca fue una cuestión de dinero sino de confianza para los vecinos',
-  pt: 'o projeto nunca foi uma questão de dinheiro mas de confiança para os moradores',
-  de: 'bei dem Projekt ging es nie um Geld sondern um Vertrauen für die Menschen hier',
-  it: 'il progetto non è mai stato una questione di soldi ma di fiducia per i cittadini',
-  ru: 'этот проект никогда не был вопросом денег а только доверия для жителей города',
-  cs: 'tento projekt nikdy nebyl otázkou peněz ale důvěry pro obyvatele tohoto města',
-};
-
 const nth = <T>(items: Iterable<T>, i: number): T => { const list = [...items]; return list[i % list.length]; };
 
 /**
@@ -195,13 +175,13 @@ export function warmUpArticles(): ArticleText[] {
   const out: ArticleText[] = [];
   LANGS.forEach((lang, l) => {
     const cues = CUES[lang];
-    const [o, c, io, ic] = PAIRS[lang];
-    const words = FILLER[lang].split(' ');
+    const [[o, c], [io, ic]] = MARKS[lang];
+    const words = LOWER[lang].split(' ');
     const clause = (k: number, n: number) => { const w = []; for (let i = 0; i < n; i++) w.push(words[(k * 7 + i * 3) % words.length]); return w.join(' '); };
     const paragraphs: [string, TextBlock['kind']][] = [[`${clause(l, 6).toUpperCase()}: ${o}${clause(l + 1, 4)}${c}`, 'title']];
     for (let k = 0; k < 6; k++) {
-      const surname = SURNAMES[(l * 3 + k) % SURNAMES.length];
-      const name = `${FIRST_NAMES[(l + k * 5) % FIRST_NAMES.length]} ${surname}`;
+      const surname = LAST[(l * 3 + k) % LAST.length];
+      const name = `${FIRST[(l + k * 5) % FIRST.length]} ${surname}`;
       const verb = nth(cues.verbs, k * 11 + l);
       const strong = nth(cues.indirectVerbs, k + l);
       const pronoun = nth(cues.pronouns.keys(), k);
@@ -209,7 +189,7 @@ export function warmUpArticles(): ArticleText[] {
       const that = nth(cues.that, k);
       const n = 1 + ((k * 37 + l * 11) % 90);
       paragraphs.push(
-        [`${o}${clause(k, 9)}, ${io}${clause(k + 2, 3)}${ic}, ${clause(k + 3, 4)}…${c} ${verb} ${name}, ${ROLES[k % ROLES.length]} (Dr. ${surname}, U.S.), ${n}.${k}% — ${clause(k + 4, 5)} [${n}].`, 'paragraph'],
+        [`${o}${clause(k, 9)}, ${io}${clause(k + 2, 3)}${ic}, ${clause(k + 3, 4)}…${c} ${verb} ${name}, ${ROLE[k % ROLE.length]} (Dr. ${surname}, U.S.), ${n}.${k}% — ${clause(k + 4, 5)} [${n}].`, 'paragraph'],
         [`${surname} ${verb}: ${o}${clause(k + 5, 12)}. ${clause(k + 6, 7)}?${c} ${o}${clause(k + 7, 5)}!${c}, ${pronoun} ${verb}.`, 'paragraph'],
         [`${according[0].toUpperCase()}${according.slice(1)} ${surname}, ${clause(k + 8, 10)} ${n * 13} €, $${n}.${k}bn, 20${10 + k}-0${1 + k}-1${k}.`, 'paragraph'],
         [`${name} ${strong} ${that} ${clause(k + 9, 11)}; ${clause(k, 4)} "${clause(k + 1, 6)}" 'x' ${clause(k + 2, 3)}'s.`, k % 3 === 2 ? 'list' : 'paragraph'],
