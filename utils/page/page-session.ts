@@ -30,8 +30,9 @@ export interface PageSessionDeps {
   /** Tells the background how many quotes were found (for the badge). */
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
   /**
-   * Runs the quote engine over a long article in the background (warm across pages, off the page's main
-   * thread; see ENGINE_ON_PAGE_MAX_CHARS). Its answer is untrusted: checked, and on any failure the engine
+   * Runs the quote engine in the background over an article the page does not search itself: a long one
+   * (see ENGINE_ON_PAGE_MAX_CHARS), or any in a cold page (coldPage). Warm across pages, off the page's main
+   * thread. Its answer is untrusted: checked, and on any failure the engine
    * runs here. Absent: always here.
    */
   extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number, beforeSettings: boolean): Promise<unknown>;

@@ -1,10 +1,9 @@
-// Imported first by the content script, so that it runs before any other module of the bundle is evaluated:
-// when the script began to load (and the `quotelens:script` mark, for the benchmark). How long loading took
-// tells whether the page's JavaScript engine is cold for our code (see PageSessionDeps.coldPage).
-import { mark } from './schedule';
-
+// Imported first by the content script, so that it runs before any other module of the bundle is evaluated
+// (it imports nothing itself): when the script began to load, and the `quotelens:script` mark for the
+// benchmark. How long loading took tells whether the page's JavaScript engine is cold for our code (see
+// PageSessionDeps.coldPage).
 const SCRIPT_STARTED_AT = performance.now();
-mark('script');
+performance.mark('quotelens:script');
 
 /**
  * Loading the script (parsing and evaluating its bundle) took longer than this: the renderer process has not
