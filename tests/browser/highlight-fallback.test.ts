@@ -8,8 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, requireChromium, startServer, type StaticServer } from '../../scripts/lib/extension-browser';
 
-/** Dev pages with gold labels and unlabelled pages; wikipedia-4 has links and lists inside quotes. */
-const PAGES = ['dev/seed-roscosmos.html', 'dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/wikipedia-4.html'];
+/** Dev pages with gold labels and unlabelled pages; medium-3 has quotes across links and list items. */
+const PAGES = ['dev/seed-roscosmos.html', 'dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/medium-3.html'];
 
 /**
  * Runs in the page: a PageSession painting with the fallback, and the page-side observations (what a page
@@ -81,6 +81,8 @@ const markTexts = () => {
     }));
     const chars = charBoxes();
     chars.forEach((box, i) => box.forEach((v, k) => {
+      // collapsed whitespace is zero wide before and after: where the browser puts its empty box is not seen
+      if (box[2] === 0 && b.chars[i]?.[2] === 0) return;
       const d = Math.abs(v - (b.chars[i]?.[k] ?? Infinity));
       if (d > worst) { worst = d; worstAt = 'character ' + i * 40; }
     }));

@@ -56,6 +56,20 @@ describe('extractArticleText', () => {
     expect(kinds).toEqual([['code', 'x = "y"'], ['q', 'a short quote']]);
   });
 
+  it('leaves out reference lists and what ARIA roles mark as navigation, the page footer or search', () => {
+    const d = doc(`<div id="a"><p>She said “we will win” on Monday.</p>
+      <div class="reflist"><ol class="references"><li>Smith, J. (2020). “A title of a work”. The Times.</li></ol></div>
+      <ol role="doc-bibliography"><li>“Another title”. 2019.</li></ol><section role="doc-endnotes"><p>“A note”</p></section>
+      <div role="navigation"><p>“Menu”</p></div><div role="contentinfo"><p>“Foot”</p></div><form role="search"></form>
+      <div class="refbegin"><ul><li>“Further reading”</li></ul></div>
+      <p>“Kept” <span role="navigation">“not this”</span>, he said, <span role="note">“and this”</span>.</p></div>`);
+    for (const eager of [false, true]) {
+      const r = articleTextReader(d.getElementById('a')!, { eager });
+      r.step(Infinity);
+      expect(r.result().text).toBe('She said “we will win” on Monday.\n\n“Kept” , he said, “and this”.');
+    }
+  });
+
   it('turns <br> into a line break and blockquotes into blockquote blocks', () => {
     const d = doc('<div id="a"><blockquote><p>Line one<br>line two</p></blockquote><h2>Head</h2></div>');
     const t = extractArticleText(d.getElementById('a')!);
@@ -149,7 +163,8 @@ describe('plain blocks read whole (textContent), mapped to their nodes only when
   // specially (nested blocks, <br>, <q>, code, skipped tags, hidden, furniture classes), in any mix.
   const TEXTS = ['He said', ' ', '  ', '\n', '\t', '\u00a0', '“we will”', 'win.', ' today ', 'Bakanov', ' \n  ', 'x'];
   const INLINE = ['span', 'b', 'a', 'em', 'sup'];
-  const ATTRS = ['', '', '', ' class="mw-ref"', ' id="cite_note-3"', ' class="share-bar"', ' hidden', ' aria-hidden="true"', ' aria-hidden="false"', ' class="x" id="sidebar"'];
+  const ATTRS = ['', '', '', ' class="mw-ref"', ' id="cite_note-3"', ' class="share-bar"', ' hidden', ' aria-hidden="true"', ' aria-hidden="false"', ' class="x" id="sidebar"',
+    ' role="navigation"', ' role="doc-endnotes"', ' role="note"', ' class="references"'];
   const markup = fc.letrec((tie) => ({
     node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(...TEXTS), tie('inline'), tie('block'), fc.constantFrom('<br>', '<code>f()</code>', '<q>short</q>', '<script>var s = "no";</script>', '<!-- c -->')),
     inline: fc.tuple(fc.constantFrom(...INLINE), fc.constantFrom(...ATTRS), fc.array(tie('node'), { maxLength: 4 })).map(([t, a, kids]) => `<${t}${a}>${(kids as string[]).join('')}</${t}>`),
