@@ -85,6 +85,8 @@ export default defineBackground(() => {
     return answer;
   };
   let warm = false;
+  /** Whether the engine's warm-up is done: told to pages with their settings (SettingsReply.engineWarm). */
+  let engineWarm = false;
   /** When a tab last asked for something (the warm-up leaves the worker to tabs for a moment after). */
   let lastAsked = 0;
   const QUIET_MS = 150;
@@ -94,7 +96,7 @@ export default defineBackground(() => {
     warm = true;
     setTimeout(() => {
       database().open().catch(() => undefined);
-      void warmUpEngine(() => performance.now() - lastAsked < QUIET_MS);
+      warmUpEngine(() => performance.now() - lastAsked < QUIET_MS).then(() => { engineWarm = true; }, () => undefined);
     }, 0);
   };
 
@@ -158,7 +160,7 @@ export default defineBackground(() => {
       case 'content/get-annotations':
         return annotationsForPage(database(), message.pageKey) satisfies Promise<BackgroundReplies['content/get-annotations']>;
       case 'content/get-settings':
-        return siteSettings(tabId, siteOf(senderUrl!), true).finally(warmUp) satisfies Promise<BackgroundReplies['content/get-settings']>;
+        return siteSettings(tabId, siteOf(senderUrl!), true).then((s) => ({ ...s, engineWarm })).finally(warmUp) satisfies Promise<BackgroundReplies['content/get-settings']>;
       case 'content/save-annotation':
         return saveDraft(message.pageKey, senderUrl!, message.draft) satisfies Promise<BackgroundReplies['content/save-annotation']>;
       case 'content/extract-quotes':

@@ -17,7 +17,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
-import { CORPUS, ROOT, launchWithExtension, startServer, type ExtensionBrowser } from './lib/extension-browser';
+import { CORPUS, ROOT, launchWithExtension, startServer, stopServiceWorker } from './lib/extension-browser';
 
 interface PageRow { page: string; quotes: number; ms_to_highlights: number; longest_task_ms: number }
 interface Reanchor { annotations: number; ms: number; baseline_ms: number; placed: number; baseline_placed: number; agree: number }
@@ -61,26 +61,6 @@ import { AnchorIndex, anchorQuoteFullScan, selectorFor } from './utils/anchoring
 async function probeBundle(): Promise<string> {
   const out = await build({ stdin: { contents: PROBE, resolveDir: ROOT, loader: 'ts', sourcefile: 'probe.ts' }, bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent' });
   return out.outputFiles[0].text;
-}
-
-/**
- * Stops the extension's service worker as Chromium does when it idles (chrome://serviceworker-internals'
- * Stop): the next page wakes it, cold. Resolves whether it was seen stopped.
- */
-async function stopServiceWorker(ext: ExtensionBrowser): Promise<boolean> {
-  const internals = await ext.context.newPage();
-  try {
-    await internals.goto('chrome://serviceworker-internals/');
-    const stop = internals.getByText('Stop', { exact: true }).first();
-    await stop.waitFor({ timeout: 10_000 });
-    await stop.click();
-    await internals.waitForFunction((id) => new RegExp(`Scope: chrome-extension://${id}/[\\s\\S]*?Running Status: STOPPED`).test(document.body.innerText), ext.extensionId, { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await internals.close();
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The quote engine as the background runs it for tabs: the same engine as the command-line extractor's, in the
-// service worker, for the articles a page does not search itself (long ones, and any on a page that is cold for
-// our code: see PageSession.searchedOnPage), where it stays compiled and optimised across pages, and is
-// warmed up when the worker starts.
+// service worker, for the articles a page does not search itself (long ones, and any on a page that is cold
+// for our code once this engine is warm: see PageSession.onPageBecause), where it stays compiled and
+// optimised across pages, and is warmed up when the worker starts.
 import type { ContentToBackground, ExtractReply } from './messages';
 import { extractQuotes, type ArticleText } from './engine/index';
 import { variedArticles, warmUpArticles } from './engine-warm-up';

@@ -23,6 +23,15 @@ export interface SiteSettings {
   hidden: boolean;
 }
 export const DEFAULT_SETTINGS: SiteSettings = { mode: 'always', hidden: false };
+/**
+ * The answer to `content/get-settings`: the site's settings, and whether the background's quote engine is
+ * warm (its warm-up done: compiled and optimised). A page that is cold for our code sends its short article
+ * to the background only when it is: right after the worker started, both engines are cold, and the page's
+ * own run costs no round trip.
+ */
+export interface SettingsReply extends SiteSettings {
+  engineWarm: boolean;
+}
 
 /** What the in-page card sends to be saved. The background fills url, id (new), times and derived fields. */
 export const annotationDraft = z.object({
@@ -236,7 +245,7 @@ export interface PopupReplies {
 export interface BackgroundReplies {
   'content/page-scanned': boolean;
   'content/get-annotations': Annotation[];
-  'content/get-settings': SiteSettings;
+  'content/get-settings': SettingsReply;
   'content/save-annotation': Annotation;
   'content/extract-quotes': ExtractReply;
 }

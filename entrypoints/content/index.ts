@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Annotation } from '../../utils/annotation';
-import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SiteSettings } from '../../utils/messages';
+import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SettingsReply } from '../../utils/messages';
 import { takeEarlySettings } from '../../utils/early-settings';
 import { pageKeyOf, siteOf } from '../../utils/page-key';
 import { MARK_TAG } from '../../utils/page/highlighter';
@@ -39,8 +39,10 @@ export default defineContentScript({
     // loading (in by now, as a rule), else asked now and the page read while it travels. Quotes are looked
     // for, painted and reported only once it says the site is on (PageSession.start's `allowed`).
     const askSettings = () => ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) });
-    const settingsReply: Promise<SiteSettings> = (takeEarlySettings(siteOf(location.href))?.catch(askSettings) ?? askSettings())
-      .catch(() => DEFAULT_SETTINGS); // the background could not answer: the defaults
+    const settingsReply: Promise<SettingsReply> = (takeEarlySettings(siteOf(location.href))?.catch(askSettings) ?? askSettings())
+      .catch(() => ({ ...DEFAULT_SETTINGS, engineWarm: false })); // the background could not answer: the defaults
+    /** Whether the background said its engine is warm (not known yet: taken as not). */
+    let backgroundWarm = false;
     let observer: MutationObserver | null = null;
     const session: PageSession = new PageSession(document, {
       loadAnnotations: (pageKey) => ask({ type: 'content/get-annotations', pageKey }) as Promise<Annotation[]>,
@@ -48,6 +50,7 @@ export default defineContentScript({
       // Only the engine's input goes: text, blocks, inline spans and language (never the text map).
       extractRemote: (pageKey, article, maxQuotes, beforeSettings) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes, beforeSettings }),
       coldPage,
+      backgroundWarm: () => backgroundWarm,
     }, { onDomChanged: () => { observer?.takeRecords(); } });
     let target: Target | null = null;
     // The card is made when first opened: most pages never open it, and the first paint need not wait for it.
@@ -334,8 +337,9 @@ export default defineContentScript({
       }
     });
 
-    const allowed = settingsReply.then((settings) => {
-      mark('settings', settings);
+    const allowed = settingsReply.then(({ engineWarm, ...settings }) => {
+      mark('settings', { ...settings, engineWarm });
+      backgroundWarm = engineWarm === true;
       session.settings = settings;
       if (settings.hidden) session.setHidden(true);
       return settings.mode === 'always';

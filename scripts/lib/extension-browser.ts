@@ -76,7 +76,8 @@ export interface ExtensionBrowser {
   /** The copy of the build this browser loaded. */
   dir: string;
   extensionId: string;
-  worker: Worker;
+  /** The extension's service worker: the one running now (a new one after stopServiceWorker and a wake-up). */
+  readonly worker: Worker;
   close(): Promise<void>;
 }
 
@@ -116,18 +117,40 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     args: [...CHROMIUM_ARGS.filter((a) => !(options.headed && a === '--headless=new')), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...(options.offline ? ['--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : [])],
     viewport: { width: 1280, height: 900 },
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  context.on('serviceworker', (w) => { if (new URL(w.url()).host === extensionId) worker = w; });
   return {
     context,
     dir,
-    extensionId: new URL(worker.url()).host,
-    worker,
+    extensionId,
+    get worker() { return worker; },
     close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the extension's service worker as Chromium does when it idles (chrome://serviceworker-internals'
+ * Stop): the next page wakes a new one, cold (`ext.worker` is then that one). Resolves whether it was seen stopped.
+ */
+export async function stopServiceWorker(ext: ExtensionBrowser): Promise<boolean> {
+  const internals = await ext.context.newPage();
+  try {
+    await internals.goto('chrome://serviceworker-internals/');
+    const stop = internals.getByText('Stop', { exact: true }).first();
+    await stop.waitFor({ timeout: 10_000 });
+    await stop.click();
+    await internals.waitForFunction((id) => new RegExp(`Scope: chrome-extension://${id}/[\\s\\S]*?Running Status: STOPPED`).test(document.body.innerText), ext.extensionId, { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await internals.close();
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Where the quote engine runs, and that it finds on the page what the command-line extractor finds. A short
-// article is searched on the page itself (unless the page is cold for our code: the first page of a site);
-// a long one goes to the extension's background
+// article is searched on the page itself (unless the page is cold for our code, the first page of a site,
+// and the background's engine is warm); a long one goes to the extension's background
 // (content/extract-quotes), warm across pages, read there in one run, and the page paints its answer. When
 // the background answers something the protocol refuses, the page finds its quotes itself and is
 // highlighted all the same.
@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, ROOT, badgeOf, highlightsOf, launchWithExtension, startServer, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
+import { CORPUS, ROOT, badgeOf, highlightsOf, launchWithExtension, startServer, stopServiceWorker, tabIdOf, type ExtensionBrowser, type StaticServer } from '../../scripts/lib/extension-browser';
 import { ENGINE_ON_PAGE_MAX_CHARS } from '../../utils/page/page-session';
 import { COLD_SCRIPT_LOAD_MS } from '../../utils/page/script-start';
 
-// Long articles (wikipedia-2, 130k characters, is read whole there, as the command-line extractor reads it:
-// on the page it would be cut in engine slices), and short ones in three languages.
+// Long articles (wikipedia-2, 65k characters without its reference lists, is read whole there, as the
+// command-line extractor reads it: on the page it would be cut in engine slices), and short ones in three languages.
 const LONG = ['pages/archive-of-our-own.html', 'pages/clean-links.html', 'pages/wikipedia-2.html'];
 const SHORT = ['dev/nytimes-1.html', 'dev/lemonde-1.html', 'dev/folha.html', 'pages/wikipedia.html'];
 const FILES = [...LONG, ...SHORT];
@@ -23,7 +23,7 @@ let ext: ExtensionBrowser;
 let page: Page;
 let cli: Map<string, { all: number; shown: number }>;
 
-interface Visit { engine: { where: string; why?: string; ms?: number } | undefined; painted: number; chars: number; badge: string; quotes: number; detected: number; loadMs: number }
+interface Visit { engine: { where: string; why?: string; ms?: number } | undefined; painted: number; chars: number; badge: string; quotes: number; detected: number; loadMs: number; engineWarm: boolean | undefined }
 
 async function visit(file: string, origin = server.origin): Promise<Visit> {
   await page.goto(`${origin}/corpus/${file}`, { waitUntil: 'load' });
@@ -33,11 +33,25 @@ async function visit(file: string, origin = server.origin): Promise<Visit> {
     painted: ((performance.getEntriesByName('quotelens:painted')[0] as PerformanceMark | undefined)?.detail as { quotes: number; chars: number } | undefined),
     // how long the content script took to load (a cold page for our code takes long)
     loadMs: performance.getEntriesByName('quotelens:start')[0].startTime - performance.getEntriesByName('quotelens:script')[0].startTime,
+    // what the background said of its engine with the site's settings
+    engineWarm: ((performance.getEntriesByName('quotelens:settings')[0] as PerformanceMark | undefined)?.detail as { engineWarm?: boolean } | undefined)?.engineWarm,
   }));
   const tabId = await tabIdOf(ext, page);
   const state = await ext.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'popup/get-page' }), tabId) as { quotes: unknown[] };
   const sizes = await highlightsOf(page);
-  return { engine: marks.engine as Visit['engine'], painted: marks.painted?.quotes ?? -1, chars: marks.painted?.chars ?? -1, badge: await badgeOf(ext, page), quotes: state.quotes.length, detected: sizes.detected ?? 0, loadMs: marks.loadMs };
+  return { engine: marks.engine as Visit['engine'], painted: marks.painted?.quotes ?? -1, chars: marks.painted?.chars ?? -1, badge: await badgeOf(ext, page), quotes: state.quotes.length, detected: sizes.detected ?? 0, loadMs: marks.loadMs, engineWarm: marks.engineWarm };
+}
+
+/** Where a short article's engine must have run, from the script's load time measured and what the background said of its engine. */
+function expectShortRun(v: Visit, file: string): void {
+  if (v.loadMs <= COLD_SCRIPT_LOAD_MS) expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
+  else if (v.engine?.where === 'background') {
+    expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
+    expect(v.engineWarm, file).toBe(true); // sent only to a warm engine
+  } else {
+    expect(v.engine, file).toEqual({ where: 'page', why: 'cold background' });
+    expect(v.engineWarm, file).toBe(false);
+  }
 }
 
 beforeAll(async () => {
@@ -70,8 +84,8 @@ describe('where the quote engine runs', () => {
         expect(v.chars, file).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
         // the long pages before ran in this renderer process: our script is compiled here and loads fast, as a
         // rule (where the engine ran follows from the load time measured, on a machine busy for a moment too)
-        if (v.loadMs > COLD_SCRIPT_LOAD_MS) expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
-        else { expect(v.engine, file).toEqual({ where: 'page', why: 'short article' }); shortOnPage++; }
+        expectShortRun(v, file);
+        if (v.engine?.why === 'short article') shortOnPage++;
       }
       expect(v.quotes, file).toBe(want.all);
       expect(v.painted, file).toBe(want.shown);
@@ -81,11 +95,14 @@ describe('where the quote engine runs', () => {
     expect(shortOnPage).toBeGreaterThan(0);
   }, 120_000);
 
-  it('on the first page of a site (a renderer process that has not run QuoteLens), a short article goes to the background', async () => {
+  it('on the first page of a site (a renderer process that has not run QuoteLens), a short article goes to the background once its engine is warm', async () => {
+    // the worker's warm-up (begun at the first page) is done when it says so with a page's settings
+    await expect.poll(async () => (await visit(SHORT[0])).engineWarm, { timeout: 30_000, interval: 500 }).toBe(true);
     const port = new URL(server.origin).port;
     for (const [i, file] of SHORT.slice(0, 2).entries()) {
       const v = await visit(file, `http://first-${i}.test:${port}`);
       const want = cli.get(file)!;
+      expect(v.engineWarm, file).toBe(true);
       // where the engine ran follows from how long the script took to load, whatever this machine's speed
       if (v.loadMs > COLD_SCRIPT_LOAD_MS) expect(v.engine, file).toEqual({ where: 'background', ms: expect.any(Number), why: 'cold page' });
       else expect(v.engine, file).toEqual({ where: 'page', why: 'short article' });
@@ -122,6 +139,20 @@ describe('where the quote engine runs', () => {
     // The background answers again: the next long page is back to it.
     expect((await visit('pages/wikipedia-2.html')).engine?.where).toBe('background');
   }, 120_000);
+
+  it('right after the service worker started, its engine is cold: a short article on a cold page is searched there, a long one still goes', async () => {
+    expect(await stopServiceWorker(ext)).toBe(true);
+    const port = new URL(server.origin).port;
+    // the page wakes a new worker, whose warm-up only begins with this page's question
+    const v = await visit('dev/nytimes-1.html', `http://after-stop.test:${port}`);
+    expect(v.engineWarm).toBe(false);
+    expect(v.engine).toEqual({ where: 'page', why: v.loadMs > COLD_SCRIPT_LOAD_MS ? 'cold background' : 'short article' });
+    expect(v.quotes).toBe(cli.get('dev/nytimes-1.html')!.all);
+    expect(v.badge).toBe(String(cli.get('dev/nytimes-1.html')!.shown));
+    const long = await visit('pages/clean-links.html', `http://after-stop.test:${port}`);
+    expect(long.engine).toEqual({ where: 'background', ms: expect.any(Number), why: 'long article' });
+    expect(long.quotes).toBe(cli.get('pages/clean-links.html')!.all);
+  }, 60_000);
 });
 
 describe('the site\'s settings on the way to the first paint', () => {

@@ -265,7 +265,7 @@ describe('PageSession with the quote engine in the background', () => {
     expect(await onPage.start('https://news.example/short')).toBe(true);
     expect(asked).toEqual([]);
     const { doc } = dom(short);
-    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true }, { forceFallback: true });
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true, backgroundWarm: () => true }, { forceFallback: true });
     expect(await s.start('https://news.example/short')).toBe(true);
     expect(s.article!.text.length).toBeLessThanOrEqual(ENGINE_ON_PAGE_MAX_CHARS);
     expect(asked).toEqual([s.article!.text.length]);
@@ -273,6 +273,22 @@ describe('PageSession with the quote engine in the background', () => {
     expect(s.state().quotes.filter((q) => q.kind !== 'indirect')).toHaveLength(3);
     expect(s.state().quotes).toEqual(onPage.state().quotes);
     expect(doc.querySelectorAll(MARK_TAG).length).toBe(here.doc.querySelectorAll(MARK_TAG).length);
+  });
+
+  it('keeps a short article on a cold page when the background\'s engine is cold too (a worker just started), and a long one goes all the same', async () => {
+    const short = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(24)}</article>`;
+    const { doc } = dom(short);
+    const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true, backgroundWarm: () => false }, { forceFallback: true });
+    expect(await s.start('https://news.example/short')).toBe(true);
+    expect(asked).toEqual([]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'cold background' });
+    expect(s.state().quotes.filter((q) => q.kind !== 'indirect')).toHaveLength(3);
+    const long = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(400)}</article>`);
+    const l = new PageSession(long.doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true, backgroundWarm: () => false }, { forceFallback: true });
+    expect(await l.start('https://news.example/long')).toBe(true);
+    expect(l.article!.text.length).toBeGreaterThan(ENGINE_ON_PAGE_MAX_CHARS);
+    expect(asked).toEqual([l.article!.text.length]);
+    expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'background', ms: expect.any(Number), why: 'long article' });
   });
 
   /** A settings answer the test gives when it wants; the session's start is asked with it still pending. */

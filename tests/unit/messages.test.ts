@@ -320,7 +320,7 @@ describe('the settings asked for at document_start, handed to the main content s
   it('are taken once, for the site they were asked for; another site or a second start asks afresh', async () => {
     const { putEarlySettings, takeEarlySettings } = await import('../../utils/early-settings');
     const world = {};
-    const answer = Promise.resolve({ mode: 'click' as const, hidden: true });
+    const answer = Promise.resolve({ mode: 'click' as const, hidden: true, engineWarm: true });
     putEarlySettings('news.example.com', answer, world);
     expect(takeEarlySettings('news.example.com', world)).toBe(answer);
     expect(takeEarlySettings('news.example.com', world)).toBeNull(); // once: a single-page navigation asks again

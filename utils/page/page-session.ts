@@ -31,7 +31,7 @@ export interface PageSessionDeps {
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
   /**
    * Runs the quote engine in the background over an article the page does not search itself: a long one
-   * (see ENGINE_ON_PAGE_MAX_CHARS), or any in a cold page (coldPage). Warm across pages, off the page's main
+   * (see ENGINE_ON_PAGE_MAX_CHARS), or any in a cold page (coldPage) while the background's engine is warm. Warm across pages, off the page's main
    * thread. Its answer is untrusted: checked, and on any failure the engine
    * runs here. Absent: always here.
    */
@@ -39,10 +39,17 @@ export interface PageSessionDeps {
   /**
    * The page's JavaScript engine is cold for our code: the content script took long to load (a renderer
    * process that has not run QuoteLens yet, as on the first page of a site). A short article then goes to
-   * the background too: its engine is compiled and warm, while here the engine's first run would pay for
-   * compiling it (see COLD_SCRIPT_LOAD_MS in utils/page/script-start.ts).
+   * the background too when its engine is warm (backgroundWarm), while here the engine's first run would
+   * pay for compiling it (see COLD_SCRIPT_LOAD_MS in utils/page/script-start.ts).
    */
   coldPage?: boolean;
+  /**
+   * Whether the background said its engine is warm (SettingsReply.engineWarm). Right after the worker
+   * started (the browser's first pages, or the first after it idled) it is as cold as the page's, and the
+   * page's own run saves the round trip: the first page after the browser started took 35-64 ms to its
+   * highlights through the background, 19-26 ms searched on the page (4 runs each). Absent: warm.
+   */
+  backgroundWarm?: () => boolean;
 }
 
 /**
@@ -58,14 +65,14 @@ export const ENGINE_REPLY_MS = 1_500;
  * loads (two hops of 5-25 ms each on a busy 2-core machine, to a worker whose process runs at a lower
  * priority than the page's). Longer ones go to the background, whose engine is warm: on the page their run
  * would be one task of 25-80 ms. In a page whose JavaScript engine is cold for our code (PageSessionDeps.coldPage),
- * every article goes to the background.
+ * every article goes to the background, if its engine is warm.
  */
 export const ENGINE_ON_PAGE_MAX_CHARS = 40_000;
 
 /** Where the quotes of a page were found (the `quotelens:engine` mark's detail). */
 export type EngineRun =
   | { where: 'background'; ms: number; why: 'long article' | 'cold page' }
-  | { where: 'page'; why: 'short article' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
+  | { where: 'page'; why: 'short article' | 'cold background' | 'no background' | 'long article' | 'failed' | 'timeout' | 'malformed reply' };
 
 /** The background's answer for one article: its quotes, or null and why the engine is to run here. */
 type RemoteAnswer = { found: ReturnType<typeof parseExtractReply>; run: EngineRun };
@@ -182,7 +189,7 @@ export class PageSession {
     // A long article goes to the background now, even while the settings' answer is still on its way:
     // it knows the site's settings and runs the engine only on a site that is on. One round trip, not two.
     const answered = permitted !== null;
-    const remote = permitted === false || this.searchedOnPage(article) ? null : this.extractInBackground(article, !answered);
+    const remote = permitted === false || this.onPageBecause(article) ? null : this.extractInBackground(article, !answered);
     if (!(await gate)) {
       if (!gone()) this.stop();
       return false;
@@ -201,9 +208,11 @@ export class PageSession {
     return true;
   }
 
-  /** Whether the engine runs on the page for this article rather than in the background. */
-  private searchedOnPage(article: ArticleText): boolean {
-    return article.text.length <= ENGINE_ON_PAGE_MAX_CHARS && !this.deps.coldPage;
+  /** Why the engine runs on the page for this article rather than in the background, or null when it does not. */
+  private onPageBecause(article: ArticleText): 'short article' | 'cold background' | null {
+    if (article.text.length > ENGINE_ON_PAGE_MAX_CHARS) return null;
+    if (!this.deps.coldPage) return 'short article';
+    return this.deps.backgroundWarm?.() === false ? 'cold background' : null;
   }
 
   /**
@@ -223,8 +232,9 @@ export class PageSession {
         ranges.push(pq.kind === 'indirect' ? null : article.map.range(this.doc, pq.start, pq.end));
       }
     });
-    const remote: RemoteAnswer = this.searchedOnPage(article)
-      ? { found: null, run: { where: 'page', why: 'short article' } }
+    const onPage = this.onPageBecause(article);
+    const remote: RemoteAnswer = onPage
+      ? { found: null, run: { where: 'page', why: onPage } }
       : await (asked ?? this.extractInBackground(article, false));
     if (gone()) return { quotes, ranges, capped: false };
     if (remote.found) {
