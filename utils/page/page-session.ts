@@ -31,9 +31,9 @@ export interface PageSessionDeps {
   reportCount(pageKey: string, count: number, capped: boolean): Promise<unknown>;
   /**
    * Runs the quote engine in the background over an article the page does not search itself: a long one
-   * (see ENGINE_ON_PAGE_MAX_CHARS), or any in a cold page (coldPage) while the background's engine is warm. Warm across pages, off the page's main
-   * thread. Its answer is untrusted: checked, and on any failure the engine
-   * runs here. Absent: always here.
+   * (see ENGINE_ON_PAGE_MAX_CHARS), or any in a cold page (coldPage) while the background's engine is warm.
+   * Warm across pages, off the page's main thread. Its answer is untrusted: checked, and on any failure the
+   * engine runs here. Absent: always here.
    */
   extractRemote?(pageKey: string, article: ArticleText & { spans: InlineSpan[] }, maxQuotes: number, beforeSettings: boolean): Promise<unknown>;
   /**
