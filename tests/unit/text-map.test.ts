@@ -68,6 +68,9 @@ describe('extractArticleText', () => {
       r.step(Infinity);
       expect(r.result().text).toBe('She said “we will win” on Monday.\n\n“Kept” , he said, “and this”.');
     }
+    // the article's own element is read whatever its role says, as whatever its class says
+    const root = doc('<div id="r" role="contentinfo" class="references"><p>“We will win,” she said.</p></div>');
+    expect(extractArticleText(root.getElementById('r')!).text).toBe('“We will win,” she said.');
   });
 
   it('turns <br> into a line break and blockquotes into blockquote blocks', () => {

@@ -55,11 +55,15 @@ const SKIP_ROLES = new Set(['navigation', 'contentinfo', 'search', 'doc-endnotes
 /** The same as a selector, for plainBlock's one native query. */
 const SKIPPED_ATTRS = ['[hidden]', '[aria-hidden]', ...[...SKIP_ROLES].map((r) => `[role="${r}"]`)].join(', ');
 
-/** Whether an element's own attributes (not its tag) make the reading skip it with its subtree. */
-function skippedByAttributes(el: Element): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+/** Whether an element is hidden by its attributes. */
+function isHidden(el: Element): boolean {
+  return el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true';
+}
+
+/** Whether an element's role, class or id marks it as page furniture (SKIP_ROLES, NOISE). */
+function isFurnitureByAttributes(el: Element): boolean {
   const role = el.getAttribute('role');
-  return role !== null && SKIP_ROLES.has(role);
+  return (role !== null && SKIP_ROLES.has(role)) || isFurniture(el);
 }
 
 const BLOCK_KINDS = new Map<string, BlockKind>([
@@ -284,8 +288,7 @@ export function isBlockElement(el: Element): boolean {
 /** Whether an element is never read as article text (scripts, controls, page furniture). */
 export function isSkippedElement(el: Element): boolean {
   const tag = el.nodeName.toLowerCase();
-  if (SKIP_TAGS.has(tag) || skippedByAttributes(el)) return true;
-  return isFurniture(el);
+  return SKIP_TAGS.has(tag) || isHidden(el) || isFurnitureByAttributes(el);
 }
 
 export interface ExtractTextOptions {
@@ -490,9 +493,9 @@ export function articleTextReader(root: Element, options: ExtractTextOptions = {
   const skipped = (el: Element, tag: string): boolean => {
     if (SKIP_TAGS.has(tag)) return true;
     if (!el.hasAttributes()) return false;
-    if (skippedByAttributes(el)) return true;
-    // the roots themselves are read whatever their class says
-    return isFurniture(el) && !roots.includes(el);
+    if (isHidden(el)) return true;
+    // the roots themselves are read whatever their role, class or id says
+    return isFurnitureByAttributes(el) && !roots.includes(el);
   };
 
   /** A block read whole: the same text, block and (lazy) mapping the node-by-node reading gives. */
