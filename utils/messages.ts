@@ -118,7 +118,7 @@ export const contentToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('content/page-scanned'), pageKey, count: z.number().check(z.int(), z.nonnegative()), capped: z.boolean() }),
   /** Saved annotations of the sender's own page, to highlight them again. */
   z.object({ type: z.literal('content/get-annotations'), pageKey }),
-  /** The reader's choice for the sender's site (always / on click / off) and whether highlights are hidden. */
+  /** The reader's choice for the sender's site (always / on click / off), whether highlights are hidden, and whether the engine is warm (SettingsReply). */
   z.object({ type: z.literal('content/get-settings'), pageKey }),
   /** Saves an annotation made with the in-page card (or the context menu) on the sender's own page. */
   z.object({ type: z.literal('content/save-annotation'), pageKey, draft: annotationDraft }),
