@@ -311,12 +311,13 @@ const NOT_PLAIN_TAGS = new Set([...BLOCK_TAGS, ...SKIP_TAGS, ...CODE_TAGS, 'q', 
 
 /**
  * The text of a leaf block read whole, or null when it must be read node by node: it holds an element the
- * reading treats specially (a block, a skipped tag or role, <br>, <q>, code, hidden) or one whose class or id marks
- * it as page furniture. Whitespace is folded as the node-by-node reading folds it (every run one space, none
- * at the ends; no-break spaces kept), so the text is the same either way. Only the block's elements are
- * looked at (never its text nodes): their tags in one loop, their attributes by two native queries; and its
- * text comes in one native call: several times faster than visiting every node from a content script, which
- * runs cold on every page. (One selector list for tags and attributes together was slower.)
+ * reading treats specially (a block, a skipped tag or role, <br>, <q>, code, hidden) or one whose class or
+ * id marks it as page furniture. Whitespace is folded as the node-by-node reading folds it (every run one
+ * space, none at the ends; no-break spaces kept), so the text is the same either way. Only the block's
+ * elements are looked at (never its text nodes): their tags in one loop, their attributes by two native
+ * queries; and its text comes in one native call: several times faster than visiting every node from a
+ * content script, which runs cold on every page. (One selector list for tags and attributes together was
+ * slower.)
  */
 function plainBlock(el: Element): string | null {
   if (el.firstElementChild) {
