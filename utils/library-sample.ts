@@ -4,7 +4,6 @@ import { SENTIMENTS, speakerKey, type Annotation } from './annotation';
 import { siteOf } from './page-key';
 import { seededRandom as rng } from './seeded-random';
 
-
 const FIRST = ['Anna', 'Dmitry', 'José', 'Li', 'Fatima', 'Olaf', 'Zoë', 'Kwame', 'Ingrid', 'Rahul', 'Maria', 'Tomás', 'Yuki', 'Amara', 'Pierre', 'Sofia', 'Chen', 'Ahmed', 'Hannah', 'Ivan'];
 const LAST = ['Müller', 'Bakanov', 'García', 'Wei', 'Okafor', 'Nilsson', 'Dubois', 'Rossi', 'Kowalski', 'Tanaka', 'Haddad', 'Smith', 'Núñez', 'Ivanova', 'Mensah', 'Singh', 'Novak', 'Larsen', 'Costa', 'Schmidt'];
 const SITES = Array.from({ length: 40 }, (_, i) => `news${i}.example.${['com', 'org', 'net', 'co.uk'][i % 4]}`);

@@ -12,7 +12,6 @@ import { seededRandom as rng } from '../../utils/seeded-random';
 let dbCount = 0;
 const openDb = () => new QuoteLensDB(`import-test-${Date.now()}-${dbCount++}`, { indexedDB, IDBKeyRange });
 
-
 const NASTY = [
   '<script>alert("x")</script>',
   '<img src=x onerror=alert(1)>',
