@@ -13,7 +13,10 @@ export default defineConfig({
     name: 'QuoteLens',
     description: 'Finds every quotation on a news page, says who said it, and lets you tag it. Your notes never leave your machine.',
     // contextMenus: "Annotate as a quotation" on selected text (a quote the engine missed).
-    permissions: ['contextMenus'],
+    // scripting: the site-on script registered where the site is always on (utils/site-on-script.ts).
+    permissions: ['contextMenus', 'scripting'],
+    // A registered script needs host permissions: the content scripts' own sites, no more.
+    host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: 'QuoteLens' },
     commands: {
       'annotate-selection': {

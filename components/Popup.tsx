@@ -5,14 +5,13 @@ import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, deleteAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { DB_WAIT_MESSAGE, QuoteLensDB, watchOpening } from '../utils/db';
 import { exportAnnotations, type ExportFormat } from '../utils/export/index';
-import type { PageState } from '../utils/messages';
+import type { PageState, PopupToBackground } from '../utils/messages';
 import { siteOf } from '../utils/page-key';
-import { SettingsDB, setHidden, setSiteMode, type SiteMode } from '../utils/settings';
+import type { SiteMode } from '../utils/settings';
 import { askTab, downloadText, targetTabId } from '../utils/tabs';
 import { QuoteItem, type QuoteEdit, type QuoteRow } from './QuoteItem';
 
 const db = new QuoteLensDB();
-const settingsDb = new SettingsDB();
 
 const MODE_LABEL: Record<SiteMode, string> = {
   always: 'Always on',
@@ -24,7 +23,8 @@ const MODE_LABEL: Record<SiteMode, string> = {
 function SiteControls({ page, tabId, onChanged }: { page: PageState; tabId: number; onChanged(): Promise<void> }) {
   const site = siteOf(page.url);
   const apply = async (mode: SiteMode, hidden: boolean) => {
-    await Promise.all([setSiteMode(settingsDb, site, mode), setHidden(settingsDb, hidden)]);
+    const save: PopupToBackground = { type: 'popup/save-settings', site, mode, hidden };
+    await browser.runtime.sendMessage(save);
     await askTab(tabId, { type: 'popup/settings-changed', mode, hidden });
     await onChanged();
   };

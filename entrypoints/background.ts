@@ -6,10 +6,11 @@ import { defineBackground } from 'wxt/utils/define-background';
 import type { Annotation } from '../utils/annotation';
 import { annotationsForPage, getAnnotation, newAnnotation, saveAnnotation } from '../utils/annotation-store';
 import { QuoteLensDB } from '../utils/db';
-import { contentToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundToContent } from '../utils/messages';
+import { contentToBackground, popupToBackground, type AnnotationDraft, type BackgroundReplies, type BackgroundRepliesToPopup, type BackgroundToContent } from '../utils/messages';
 import { extractForTab, warmUpEngine } from '../utils/engine-host';
 import { siteOf } from '../utils/page-key';
-import { SettingsDB, settingsFor, type SiteMode, type SiteSettings } from '../utils/settings';
+import { SettingsDB, setHidden, setSiteMode, settingsFor, type SiteMode, type SiteSettings } from '../utils/settings';
+import { syncSiteOnScript } from '../utils/site-on-script';
 
 export const MENU_ID = 'quotelens-annotate-selection';
 export const COMMAND = 'annotate-selection';
@@ -112,7 +113,11 @@ export default defineBackground(() => {
   // click a context menu), see tests/browser/card.test.ts.
   (globalThis as Record<string, unknown>).quotelensHandlers = { onMenuClick, onCommand };
 
+  // The site-on script's registration follows the settings (the popup writes both); checked again when the
+  // extension is installed or updated and when the browser starts, in case a write of it failed.
+  browser.runtime.onStartup.addListener(() => { void syncSiteOnScript(settings()); });
   browser.runtime.onInstalled.addListener(() => {
+    void syncSiteOnScript(settings());
     browser.contextMenus.removeAll().then(() =>
       browser.contextMenus.create({ id: MENU_ID, title: 'Annotate as a quotation', contexts: ['selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }),
     ).catch(() => undefined);
@@ -137,6 +142,15 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id) return undefined;
+    // The extension's own pages (the popup, also when opened in a tab): a content script's sender is the page.
+    if (sender.url?.startsWith(browser.runtime.getURL('/'))) {
+      const fromPopup = popupToBackground.safeParse(raw);
+      if (!fromPopup.success) return undefined;
+      const { site, mode, hidden } = fromPopup.data;
+      return Promise.all([setSiteMode(settings(), site, mode), setHidden(settings(), hidden)])
+        .then(() => syncSiteOnScript(settings()))
+        .then(() => true) satisfies Promise<BackgroundRepliesToPopup['popup/save-settings']>;
+    }
     lastAsked = performance.now();
     const parsed = contentToBackground.safeParse(raw);
     if (!parsed.success) return undefined;

@@ -1,6 +1,7 @@
 // The one message protocol between QuoteLens's contexts. Types are named by direction:
 //   ContentToBackground: the content script (unprivileged: it runs beside hostile pages) asks the background.
 //   PopupToContent: an extension page (popup, library) asks the content script of a tab.
+//   PopupToBackground: the popup asks the background to save what only the background should write.
 //   BackgroundToContent: the background tells a tab's content script what the reader asked for through
 //     the browser's own UI (context menu, keyboard shortcut).
 // Every receiver validates what it gets against these schemas before acting on it.
@@ -149,6 +150,16 @@ export const popupToContent = z.discriminatedUnion('type', [
 ]);
 export type PopupToContent = z.infer<typeof popupToContent>;
 
+export const popupToBackground = z.discriminatedUnion('type', [
+  /**
+   * The reader changed a site's mode or the hide-highlights toggle. The background saves it and makes the
+   * site-on script's registration follow (utils/site-on-script.ts): it outlives the popup, which the browser
+   * closes as soon as it loses focus, so the two are never left half done.
+   */
+  z.object({ type: z.literal('popup/save-settings'), site: z.string().check(z.minLength(1), z.maxLength(253)), mode: z.enum(SITE_MODES), hidden: z.boolean() }),
+]);
+export type PopupToBackground = z.infer<typeof popupToBackground>;
+
 export const backgroundToContent = z.discriminatedUnion('type', [
   /** The reader chose "Annotate as a quotation" (context menu) or pressed the shortcut: annotate the selection. */
   z.object({ type: z.literal('background/annotate-selection') }),
@@ -248,6 +259,10 @@ export interface BackgroundReplies {
   'content/get-settings': SettingsReply;
   'content/save-annotation': Annotation;
   'content/extract-quotes': ExtractReply;
+}
+
+export interface BackgroundRepliesToPopup {
+  'popup/save-settings': boolean;
 }
 
 export interface ContentReplies {

@@ -7,7 +7,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Annotation } from '../../utils/annotation';
 import { backgroundToContent, DEFAULT_SETTINGS, popupToContent, type AnnotationDraft, type BackgroundReplies, type ContentToBackground, type SettingsReply } from '../../utils/messages';
-import { takeEarlySettings } from '../../utils/early-settings';
+import { takeEarlySettings, takeSiteOn } from '../../utils/early-settings';
 import { pageKeyOf, siteOf } from '../../utils/page-key';
 import { MARK_TAG } from '../../utils/page/highlighter';
 import { keyAfterNavigation, PageSession, type Hit } from '../../utils/page/page-session';
@@ -41,6 +41,11 @@ export default defineContentScript({
     const askSettings = () => ask({ type: 'content/get-settings', pageKey: pageKeyOf(document, location.href) });
     const settingsReply: Promise<SettingsReply> = (takeEarlySettings(siteOf(location.href))?.catch(askSettings) ?? askSettings())
       .catch(() => ({ ...DEFAULT_SETTINGS, engineWarm: false })); // the background could not answer: the defaults
+    // The site-on script ran: the site is always on and highlights are shown, so the page is searched and
+    // painted without waiting for the answer (utils/site-on-script.ts). The answer still counts when it comes.
+    const siteOn = takeSiteOn(siteOf(location.href));
+    /** Whether the settings' answer is in. */
+    let settingsAnswered = false;
     /** Whether the background said its engine is warm (not known yet: taken as not). */
     let backgroundWarm = false;
     let observer: MutationObserver | null = null;
@@ -48,7 +53,8 @@ export default defineContentScript({
       loadAnnotations: (pageKey) => ask({ type: 'content/get-annotations', pageKey }) as Promise<Annotation[]>,
       reportCount: (pageKey, count, capped) => ask({ type: 'content/page-scanned', pageKey, count, capped }),
       // Only the engine's input goes: text, blocks, inline spans and language (never the text map).
-      extractRemote: (pageKey, article, maxQuotes, beforeSettings) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes, beforeSettings }),
+      // Before the answer, even when the site-on script ran: the background then runs the engine only on a site always on.
+      extractRemote: (pageKey, article, maxQuotes, beforeSettings) => ask({ type: 'content/extract-quotes', pageKey, text: article.text, blocks: article.blocks, spans: article.spans, lang: article.lang, maxQuotes, beforeSettings: beforeSettings || !settingsAnswered }),
       coldPage,
       backgroundWarm: () => backgroundWarm,
     }, { onDomChanged: () => { observer?.takeRecords(); } });
@@ -337,17 +343,22 @@ export default defineContentScript({
       }
     });
 
-    const allowed = settingsReply.then(({ engineWarm, ...settings }) => {
-      mark('settings', { ...settings, engineWarm });
+    const answered = settingsReply.then(({ engineWarm, ...settings }) => {
+      mark('settings', { ...settings, engineWarm, siteOn });
+      settingsAnswered = true;
       backgroundWarm = engineWarm === true;
       session.settings = settings;
       if (settings.hidden) session.setHidden(true);
       return settings.mode === 'always';
     });
-    const started = begin(undefined, allowed);
-    if (!(await allowed)) {
-      // Not on for this site: whatever was read meanwhile is dropped, and the page is left alone.
+    const started = begin(undefined, siteOn ? Promise.resolve(true) : answered);
+    if (!(await answered)) {
+      // Not on for this site: whatever was read meanwhile is dropped, and the page is left alone. (After the
+      // site-on script, only when the site was turned off or to "on click" while the page loaded: whatever
+      // was painted goes, and the badge with it.)
+      const wasOn = session.hasScanned;
       end();
+      if (siteOn && wasOn) void ask({ type: 'content/page-scanned', pageKey: session.pageKey, count: 0, capped: false }).catch(() => undefined);
       mark('done', { article: null, mode: session.settings.mode });
     }
     await started;

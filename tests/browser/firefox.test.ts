@@ -48,6 +48,9 @@ describe('QuoteLens in Firefox ESR', () => {
     console.log(`Firefox ${ff.version} (major ${major}): Highlight API ${hasApi ? 'present' : 'absent (fallback marks)'}, ${count} quotations highlighted on the launch article (gold: ${gold.quotes.length})`);
     if (major >= 140) expect(hasApi).toBe(true);
     expect(count).toBeGreaterThanOrEqual(12);
+    // The background registered the site-on script (scripting API, Firefox 102+ in MV2) and it ran here.
+    await page.waitForFunction(() => performance.getEntriesByName('quotelens:settings').length > 0, { timeout: 15_000 });
+    expect(await page.evaluate(() => ((performance.getEntriesByName('quotelens:settings')[0] as PerformanceMark).detail as { siteOn: boolean }).siteOn)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

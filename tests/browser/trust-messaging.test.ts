@@ -177,6 +177,15 @@ describe('the background treats the content script as unprivileged', () => {
     expect(await annotationCount()).toBe(0);
   });
 
+  it('a page cannot change the settings: the popup\'s save message from a content script gets no answer and changes nothing', async () => {
+    const forged = await inContentScript(`chrome.runtime.sendMessage({ type: 'popup/save-settings', site: '127.0.0.1', mode: 'off', hidden: true })`);
+    expect(forged.ok && forged.value !== undefined && forged.value !== null).toBe(false);
+    const settings = await inContentScript(`chrome.runtime.sendMessage({ type: 'content/get-settings', pageKey: ${JSON.stringify(seed())} })`);
+    expect(settings.value).toMatchObject({ mode: 'always', hidden: false });
+    const registered = await ext.worker.evaluate(() => (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ excludeMatches?: string[] }[]> } } }).chrome.scripting.getRegisteredContentScripts());
+    expect(registered.map((r) => r.excludeMatches ?? [])).toEqual([[]]);
+  });
+
   it('the engine runs only for a site that is on: an early request only when always on, none when off', async () => {
     const text = '“We will win,” said Jane Smith.';
     const extract = (beforeSettings: boolean) => inContentScript(`chrome.runtime.sendMessage(${JSON.stringify({

@@ -1,7 +1,7 @@
 // Privacy and permissions: a full session (detect, tag in the popup, save from the in-page card, the
 // library, export) makes no network request from the extension; the built manifest asks for exactly the
-// permissions README justifies, with no host permissions, no external connections and no resources exposed
-// to pages.
+// permissions README justifies, with host permissions no wider than the content scripts' own sites, no
+// external connections and no resources exposed to pages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'playwright-core';
@@ -86,10 +86,12 @@ describe('the manifest asks only for what is used', () => {
 
   it('permissions are exactly the expected list, and nothing grants more', () => {
     const m = manifest();
-    // contextMenus: "Annotate as a quotation" on selected text. Nothing else: no storage (IndexedDB needs no
-    // permission), no tabs (tabs.sendMessage and the active tab id need none), no downloads (a download link).
-    expect(m.permissions ?? []).toEqual(['contextMenus']);
-    expect(m.host_permissions ?? []).toEqual([]);
+    // contextMenus: "Annotate as a quotation" on selected text; scripting: the site-on script registered
+    // where the site is always on. Nothing else: no storage (IndexedDB needs no permission), no tabs
+    // (tabs.sendMessage and the active tab id need none), no downloads (a download link).
+    expect(m.permissions ?? []).toEqual(['contextMenus', 'scripting']);
+    // The registered script needs host permissions; they are the content scripts' own sites, nothing more.
+    expect([...(m.host_permissions ?? [])].sort()).toEqual(['http://*/*', 'https://*/*']);
     expect(m.optional_permissions ?? []).toEqual([]);
     expect(m.optional_host_permissions ?? []).toEqual([]);
     expect(m.externally_connectable).toBeUndefined();
