@@ -110,14 +110,20 @@ export default defineBackground(() => {
     return Promise.resolve(false);
   };
   // The browser's own UI calls these; tests call the same handlers through the worker (Playwright cannot
-  // click a context menu), see tests/browser/card.test.ts.
-  (globalThis as Record<string, unknown>).quotelensHandlers = { onMenuClick, onCommand };
+  // click a context menu), see tests/browser/card.test.ts. Tests also read whether the warm-up is done.
+  (globalThis as Record<string, unknown>).quotelensHandlers = { onMenuClick, onCommand, engineWarm: () => engineWarm };
 
-  // The site-on script's registration follows the settings (the popup writes both); checked again when the
-  // extension is installed or updated and when the browser starts, in case a write of it failed.
-  browser.runtime.onStartup.addListener(() => { void syncSiteOnScript(settings()); });
+  // The site-on script's registration follows the settings (saved here for the popup); checked again when
+  // the extension is installed or updated and when the browser starts, in case a write of it failed. Then
+  // the engine's warm-up starts too: the first pages (restored tabs, the one the reader opens first) then
+  // find it warm, or warming, rather than start it.
+  browser.runtime.onStartup.addListener(() => {
+    void syncSiteOnScript(settings());
+    warmUp();
+  });
   browser.runtime.onInstalled.addListener(() => {
     void syncSiteOnScript(settings());
+    warmUp();
     browser.contextMenus.removeAll().then(() =>
       browser.contextMenus.create({ id: MENU_ID, title: 'Annotate as a quotation', contexts: ['selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }),
     ).catch(() => undefined);

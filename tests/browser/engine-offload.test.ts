@@ -71,6 +71,13 @@ afterAll(async () => {
 });
 
 describe('where the quote engine runs', () => {
+  it('the background warms its engine up as soon as the extension is installed, before any page asks: the first page finds it warm', async () => {
+    const warm = () => ext.worker.evaluate(() => (globalThis as unknown as { quotelensHandlers: { engineWarm(): boolean } }).quotelensHandlers.engineWarm());
+    await expect.poll(warm, { timeout: 20_000, interval: 200 }).toBe(true); // no page has been opened yet
+    const v = await visit('dev/folha.html');
+    expect(v.engineWarm).toBe(true);
+  }, 30_000);
+
   it('searches a short article on the page and a long one in the background: as many quotes as the command-line extractor, and on the badge', async () => {
     let shortOnPage = 0;
     for (const file of FILES) {
