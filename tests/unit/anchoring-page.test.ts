@@ -153,6 +153,20 @@ describe('extractInSlices', () => {
       expect(sliced, name).toEqual(whole);
     }
   }, 60_000);
+
+  it('in two steps (a page cold for our code) gives exactly one call\'s result, in two engine tasks', async () => {
+    for (const name of ['dev/nytimes-1.html', 'dev/lemonde-1.html', 'pages/wikipedia.html', 'dev/seed-roscosmos.html']) {
+      const file = join(import.meta.dirname, '../../../shared/corpus', name);
+      const { document } = parseHTML(readFileSync(file, 'utf8'));
+      const { article } = readArticle(document as unknown as Document);
+      const whole = extractQuotes(article, { maxQuotes: 5000 });
+      const before = performance.getEntriesByName('quotelens:task').filter((m) => (m as PerformanceMeasure).detail === 'engine').length;
+      const stepped = await extractInSlices(article, 5000, () => false, undefined, true);
+      const tasks = performance.getEntriesByName('quotelens:task').filter((m) => (m as PerformanceMeasure).detail === 'engine').length - before;
+      expect(stepped, name).toEqual(whole);
+      expect(tasks, name).toBe(2);
+    }
+  }, 60_000);
 });
 
 describe('PageSession.start with the site settings still on their way', () => {
@@ -279,9 +293,12 @@ describe('PageSession with the quote engine in the background', () => {
     const short = `<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(24)}</article>`;
     const { doc } = dom(short);
     const s = new PageSession(doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true, backgroundWarm: () => false }, { forceFallback: true });
+    const engineTasks = () => performance.getEntriesByName('quotelens:task').filter((m) => (m as PerformanceMeasure).detail === 'engine').length;
+    const before = engineTasks();
     expect(await s.start('https://news.example/short')).toBe(true);
     expect(asked).toEqual([]);
     expect((performance.getEntriesByName('quotelens:engine').at(-1) as PerformanceMark).detail).toEqual({ where: 'page', why: 'cold background' });
+    expect(engineTasks() - before).toBe(2); // its cold run in two tasks
     expect(s.state().quotes.filter((q) => q.kind !== 'indirect')).toHaveLength(3);
     const long = dom(`<script type="application/ld+json">{"@type":"NewsArticle"}</script><article><h1>Budget vote</h1>${paragraphs(400)}</article>`);
     const l = new PageSession(long.doc, { loadAnnotations: async () => [], reportCount: async () => undefined, extractRemote: background, coldPage: true, backgroundWarm: () => false }, { forceFallback: true });

@@ -57,9 +57,25 @@ function endsWithSentence(text: string, b: TextBlock): boolean {
 let lastRun: unknown = null, lastQuotes: Quote[] = [], lastIndirect: Quote[] = [];
 
 export function extractQuotes(article: ArticleText, options: ExtractOptions = {}): ExtractResult {
+  return attribute(article, prepare(article), options);
+}
+
+/**
+ * The same run in two steps, for a caller that must not hold its thread for the whole of it: the first
+ * `next()` prepares (marks, tokens, names: about half of a run whose code is not compiled yet), the second
+ * attributes and returns the result, as extractQuotes does.
+ */
+export function* extractQuotesInSteps(article: ArticleText, options: ExtractOptions = {}): Generator<void, ExtractResult, void> {
+  const prepared = prepare(article);
+  yield;
+  return attribute(article, prepared, options);
+}
+
+/** The sentence loop over a prepared article: speakers, cues, indirect speech; then the result. */
+function attribute(article: ArticleText, prepared: Prepared, options: ExtractOptions): ExtractResult {
   const max = options.maxQuotes ?? 5000;
   const { text, blocks } = article;
-  const { all, bySpanBlock, blockToks, ctx } = prepare(article);
+  const { all, bySpanBlock, blockToks, ctx } = prepared;
 
   const indirect: Quote[] = [];
   let lastQuoteSpeaker: { sp: Speaker; block: number } | null = null;
@@ -268,7 +284,9 @@ function finish(text: string, all: Cand[], indirect: Quote[], ctx: Context, stop
  * Spans → candidates, blocks → tokens, the name registry and the attribution context; nested spans linked to
  * their parents. (A function of its own, compiled apart from the sentence loop.)
  */
-function prepare(article: ArticleText): { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Toks[]; ctx: Context } {
+interface Prepared { all: Cand[]; bySpanBlock: Cand[][]; blockToks: Toks[]; ctx: Context }
+
+function prepare(article: ArticleText): Prepared {
   const { text, blocks } = article;
   const lang = resolveLang(article.lang, text);
   const cues = cuesFor(lang);

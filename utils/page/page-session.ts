@@ -254,7 +254,7 @@ export class PageSession {
       if (more && found.length && text.length > 2 * ENGINE_SLICE_CHARS && this.page?.article === article) {
         timed('paint', () => this.show({ quotes, ranges, capped: false }));
       }
-    });
+    }, this.deps.coldPage === true);
     return { quotes, ranges, capped: result.capped || text.length >= MAX_ARTICLE_CHARS };
   }
 
