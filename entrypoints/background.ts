@@ -10,7 +10,7 @@ import { contentToBackground, popupToBackground, type AnnotationDraft, type Back
 import { extractForTab, warmUpEngine } from '../utils/engine-host';
 import { siteOf } from '../utils/page-key';
 import { SettingsDB, setHidden, setSiteMode, settingsFor, type SiteMode, type SiteSettings } from '../utils/settings';
-import { syncSiteOnScript } from '../utils/site-on-script';
+import { saveSettingsChange, syncSiteOnScript } from '../utils/site-on-script';
 
 export const MENU_ID = 'quotelens-annotate-selection';
 export const COMMAND = 'annotate-selection';
@@ -85,20 +85,32 @@ export default defineBackground(() => {
     }
     return answer;
   };
-  let warm = false;
+  let engineWarming = false;
   /** Whether the engine's warm-up is done: told to pages with their settings (SettingsReply.engineWarm). */
   let engineWarm = false;
   /** When a tab last asked for something (the warm-up leaves the worker to tabs for a moment after). */
   let lastAsked = 0;
   const QUIET_MS = 150;
-  /** Once per worker start: the engine compiled and optimised and the annotations database opened, off the first replies' path. */
-  const warmUp = () => {
-    if (warm) return;
-    warm = true;
+  /** Once per worker start: the engine compiled and optimised, off the first replies' path. */
+  const warmUpEngineOnce = () => {
+    if (engineWarming) return;
+    engineWarming = true;
     setTimeout(() => {
-      database().open().catch(() => undefined);
       warmUpEngine(() => performance.now() - lastAsked < QUIET_MS).then(() => { engineWarm = true; }, () => undefined);
     }, 0);
+  };
+  let databaseOpening = false;
+  /**
+   * When a tab first asks: the annotations database opened too, for the requests that follow. (Not at
+   * browser start or install: no page needs it yet, and a schema upgrade is best run by a page that needs
+   * it, which can show the reader when an old connection blocks it.)
+   */
+  const warmUp = () => {
+    if (!databaseOpening) {
+      databaseOpening = true;
+      setTimeout(() => { database().open().catch(() => undefined); }, 0);
+    }
+    warmUpEngineOnce();
   };
 
   const onMenuClick = (info: browser.Menus.OnClickData, tab: browser.Tabs.Tab | undefined) => {
@@ -119,11 +131,11 @@ export default defineBackground(() => {
   // find it warm, or warming, rather than start it.
   browser.runtime.onStartup.addListener(() => {
     void syncSiteOnScript(settings());
-    warmUp();
+    warmUpEngineOnce();
   });
   browser.runtime.onInstalled.addListener(() => {
     void syncSiteOnScript(settings());
-    warmUp();
+    warmUpEngineOnce();
     browser.contextMenus.removeAll().then(() =>
       browser.contextMenus.create({ id: MENU_ID, title: 'Annotate as a quotation', contexts: ['selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }),
     ).catch(() => undefined);
@@ -148,13 +160,12 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id) return undefined;
-    // The extension's own pages (the popup, also when opened in a tab): a content script's sender is the page.
-    if (sender.url?.startsWith(browser.runtime.getURL('/'))) {
-      const fromPopup = popupToBackground.safeParse(raw);
-      if (!fromPopup.success) return undefined;
+    // The popup's messages come only from the extension's own pages (a content script's sender is its page);
+    // anything else they send goes through the content checks below, and is refused there.
+    const fromPopup = sender.url?.startsWith(browser.runtime.getURL('/')) ? popupToBackground.safeParse(raw) : null;
+    if (fromPopup?.success) {
       const { site, mode, hidden } = fromPopup.data;
-      return Promise.all([setSiteMode(settings(), site, mode), setHidden(settings(), hidden)])
-        .then(() => syncSiteOnScript(settings()))
+      return saveSettingsChange(settings(), () => Promise.all([setSiteMode(settings(), site, mode), setHidden(settings(), hidden)]))
         .then(() => true) satisfies Promise<BackgroundRepliesToPopup['popup/save-settings']>;
     }
     lastAsked = performance.now();

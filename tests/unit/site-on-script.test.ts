@@ -5,7 +5,7 @@ import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { putSiteOn, takeSiteOn } from '../../utils/early-settings';
 import { SettingsDB, setHidden, setSiteMode } from '../../utils/settings';
-import { SITE_ON_SCRIPT_FILE, SITE_ON_SCRIPT_ID, siteOnRegistration, sitePatterns, syncSiteOnScript } from '../../utils/site-on-script';
+import { saveSettingsChange, SITE_ON_SCRIPT_FILE, SITE_ON_SCRIPT_ID, siteOnRegistration, sitePatterns, syncSiteOnScript } from '../../utils/site-on-script';
 
 vi.mock('webextension-polyfill', () => ({ default: { runtime: { id: 'test' } } }));
 
@@ -93,6 +93,20 @@ describe('the site-on script registration', () => {
     warn.mockRestore();
     expect(scripting.registered.size).toBe(0); // not the old one, which would still run on off.example
     await expect(syncSiteOnScript(db, undefined)).resolves.toBe(false); // no scripting API at all
+    db.close();
+  });
+
+  it('is taken down while a change is saved (never running on a site the change turns off), then put back as the database says', async () => {
+    const db = openSettings();
+    const scripting = fakeScripting();
+    await syncSiteOnScript(db, asScripting(scripting));
+    let duringWrite = -1;
+    await expect(saveSettingsChange(db, async () => { duringWrite = scripting.registered.size; await setSiteMode(db, 'off.example', 'off'); }, asScripting(scripting))).resolves.toBe(true);
+    expect(duringWrite).toBe(0);
+    expect(scripting.registered.get(SITE_ON_SCRIPT_ID)?.excludeMatches).toEqual(['*://off.example/*', '*://www.off.example/*']);
+    // a write that fails: its error reaches the caller, and the registration is put back as it was
+    await expect(saveSettingsChange(db, async () => { throw new Error('QuotaExceededError'); }, asScripting(scripting))).rejects.toThrow('QuotaExceededError');
+    expect(scripting.registered.get(SITE_ON_SCRIPT_ID)?.excludeMatches).toEqual(['*://off.example/*', '*://www.off.example/*']);
     db.close();
   });
 
